@@ -1,0 +1,36 @@
+// Loads a spec file (or the built-in default lab "moon"), validates it, and builds the plan.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { SpecInvalidError, UsageError } from "../errors.ts";
+import { buildPlan } from "../plan/build-plan.ts";
+import type { Plan } from "../plan/types.ts";
+import type { SpecIssue } from "../spec/issue.ts";
+import type { Spec } from "../spec/schema.ts";
+import { validateYaml } from "../spec/validate.ts";
+
+export const DEFAULT_SPEC_PATH = fileURLToPath(new URL("../../examples/moon.lab.yaml", import.meta.url));
+
+export interface LoadedLab {
+  readonly source: string;
+  readonly specDir: string;
+  readonly spec: Spec;
+  readonly plan: Plan;
+  /** Warnings (acknowledged or not blocking). */
+  readonly warnings: readonly SpecIssue[];
+}
+
+export function readSpecText(path: string | undefined): { text: string; source: string } {
+  if (path === "-") return { text: readFileSync(0, "utf8"), source: "<stdin>" };
+  const file = path ?? DEFAULT_SPEC_PATH;
+  if (!existsSync(file)) throw new UsageError(`spec file ${file} does not exist (run \`moonlab init\` to write one)`);
+  return { text: readFileSync(file, "utf8"), source: path === undefined ? "built-in default lab (moon)" : file };
+}
+
+export function loadLab(path: string | undefined): LoadedLab {
+  const { text, source } = readSpecText(path);
+  const v = validateYaml(text, path ?? "moon.lab.yaml");
+  if (!v.ok) throw new SpecInvalidError(source, v.issues);
+  const specDir = path === undefined || path === "-" ? process.cwd() : dirname(resolve(path));
+  return { source, specDir, spec: v.spec, plan: buildPlan(v.spec), warnings: v.issues };
+}

@@ -1,0 +1,36 @@
+// The main job: validate -> plan -> render every family -> write -> run the plan-mode checks -> checks.json.
+
+import { renderJson } from "../checks/reporters/json.ts";
+import type { Result } from "../checks/result.ts";
+import { loadChecks, runPlan } from "../checks/run-suite.ts";
+import { SUITE } from "../checks/suite.ts";
+import { ArtifactTree } from "../checks/tree.ts";
+import type { Plan } from "../plan/types.ts";
+import type { Artifact } from "../render/artifact.ts";
+import { renderAll } from "../render/families.ts";
+import type { RenderOptions } from "../render/renderer.ts";
+import { type WriteReport, writeArtifacts } from "../render/write.ts";
+import type { LabSecrets } from "../secrets/types.ts";
+
+export interface Rendered {
+  readonly artifacts: readonly Artifact[];
+  readonly results: readonly Result[];
+}
+
+/** Renders every family and runs the plan-mode suite over the result; pure apart from loading check modules. */
+export async function renderAndCheck(
+  plan: Plan,
+  secrets: LabSecrets,
+  options: RenderOptions = {},
+  ids: readonly string[] = SUITE,
+): Promise<Rendered> {
+  const artifacts = renderAll(plan, secrets, options);
+  const checks = await loadChecks(ids);
+  const results = runPlan(checks, { plan, artifacts: new ArtifactTree(artifacts) });
+  const checksJson: Artifact = { path: "checks.json", content: renderJson(results, { lab: plan.lab, mode: "plan" }) };
+  return { artifacts: [...artifacts, checksJson], results };
+}
+
+export function writeRendered(outDir: string, r: Rendered): WriteReport {
+  return writeArtifacts(outDir, r.artifacts);
+}

@@ -1,0 +1,79 @@
+// moonlab plan [--spec FILE] [--out DIR]: the main job; renders the lab, writes the tree, runs the plan checks.
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { type LoadedLab, loadLab } from "../../app/load-spec.ts";
+import { type Rendered, renderAndCheck, writeRendered } from "../../app/plan-lab.ts";
+import { renderConsole } from "../../checks/reporters/console.ts";
+import { renderJson } from "../../checks/reporters/json.ts";
+import { succeeded } from "../../checks/result.ts";
+import type { WriteReport } from "../../render/write.ts";
+import { resolveSecrets } from "../../secrets/resolve.ts";
+import type { LabSecrets } from "../../secrets/types.ts";
+import { printWarnings, useColor } from "../output.ts";
+import { runSteps } from "../progress.ts";
+
+interface Ctx {
+  lab?: LoadedLab;
+  secrets?: LabSecrets;
+  rendered?: Rendered;
+  written?: WriteReport;
+}
+
+export function register(program: Command): void {
+  program
+    .command("plan")
+    .description("validate, render every artifact family into --out, and run the plan-mode acceptance checks")
+    .option("--spec <file>", "lab spec (default: the built-in lab moon)")
+    .option("--out <dir>", "output root (default: out/<lab name>)")
+    .option("--json", "print the check results as JSON")
+    .action(async (o: { spec?: string; out?: string; json?: boolean }) => {
+      const ctx = await runSteps<Ctx>(
+        {},
+        [
+          {
+            title: "validate the spec and resolve the plan",
+            run: (c) => {
+              c.lab = loadLab(o.spec);
+            },
+          },
+          {
+            title: "load the lab's secrets",
+            run: async (c) => {
+              c.secrets = await resolveSecrets(need(c.lab));
+            },
+          },
+          {
+            title: "render artifacts and run plan checks",
+            run: async (c) => {
+              c.rendered = await renderAndCheck(need(c.lab).plan, need(c.secrets));
+            },
+          },
+          {
+            title: "write the tree",
+            run: (c) => {
+              c.written = writeRendered(o.out ?? `out/${need(c.lab).plan.lab}`, need(c.rendered));
+            },
+          },
+        ],
+        o.json === true,
+      );
+      const lab = need(ctx.lab);
+      const rendered = need(ctx.rendered);
+      const written = need(ctx.written);
+      const out = resolve(o.out ?? `out/${lab.plan.lab}`);
+      if (o.json) process.stdout.write(renderJson(rendered.results, { lab: lab.plan.lab, mode: "plan", out }));
+      else {
+        printWarnings(lab.warnings);
+        process.stdout.write(renderConsole(rendered.results, { color: useColor() }));
+        process.stdout.write(
+          `wrote ${out}: ${rendered.artifacts.length} files (${written.written.length} changed, ${written.unchanged.length} unchanged, ${written.removed.length} removed)\n`,
+        );
+      }
+      process.exitCode = succeeded(rendered.results) ? 0 : 1;
+    });
+}
+
+function need<T>(v: T | undefined): T {
+  if (v === undefined) throw new Error("step did not run");
+  return v;
+}

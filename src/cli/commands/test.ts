@@ -1,0 +1,57 @@
+// moonlab test [--spec FILE] [--live] [--junit FILE] [--json]: the acceptance suite, plan mode and optionally live.
+import { writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { loadLab } from "../../app/load-spec.ts";
+import { testLab } from "../../app/test-lab.ts";
+import { renderConsole } from "../../checks/reporters/console.ts";
+import { renderJson } from "../../checks/reporters/json.ts";
+import { renderJunit } from "../../checks/reporters/junit.ts";
+import { succeeded } from "../../checks/result.ts";
+import { resolveSecrets } from "../../secrets/resolve.ts";
+import { printWarnings, useColor } from "../output.ts";
+
+export function register(program: Command): void {
+  program
+    .command("test")
+    .description("run the acceptance suite: plan mode over the rendered artifacts, and live mode with --live")
+    .option("--spec <file>", "lab spec (default: the built-in lab moon)")
+    .option("--live", "also run live checks against the deployed lab")
+    .option("--endpoint-url <url>", "AWS API endpoint (e.g. an emulator)")
+    .option("--kubeconfig <file>", "kubeconfig of the lab cluster")
+    .option("--talosconfig <file>", "talosconfig of the lab")
+    .option("--probe-ssh", "probe SSH reachability of the bastion")
+    .option("--junit <file>", "also write a JUnit XML report")
+    .option("--json", "print results as JSON")
+    .option("--verbose", "print evidence for passing checks too")
+    .action(
+      async (o: {
+        spec?: string;
+        live?: boolean;
+        endpointUrl?: string;
+        kubeconfig?: string;
+        talosconfig?: string;
+        probeSsh?: boolean;
+        junit?: string;
+        json?: boolean;
+        verbose?: boolean;
+      }) => {
+        const lab = loadLab(o.spec);
+        const secrets = await resolveSecrets(lab);
+        const results = await testLab(lab.plan, secrets, {
+          live: o.live === true,
+          ...(o.endpointUrl ? { endpointUrl: o.endpointUrl } : {}),
+          ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+          ...(o.talosconfig ? { talosconfig: o.talosconfig } : {}),
+          ...(o.probeSsh ? { probeSsh: true } : {}),
+        });
+        if (o.junit) writeFileSync(o.junit, renderJunit(results, `moonlab ${lab.plan.lab}`));
+        if (o.json)
+          process.stdout.write(renderJson(results, { lab: lab.plan.lab, mode: o.live ? "plan+live" : "plan" }));
+        else {
+          printWarnings(lab.warnings);
+          process.stdout.write(renderConsole(results, { color: useColor(), verbose: o.verbose === true }));
+        }
+        process.exitCode = succeeded(results) ? 0 : 1;
+      },
+    );
+}

@@ -1,0 +1,24 @@
+// moonlab validate [--spec FILE]: prints every problem with its path; exit 2 when the spec is invalid.
+import type { Command } from "commander";
+import { readSpecText } from "../../app/load-spec.ts";
+import { formatIssue } from "../../spec/issue.ts";
+import { validateYaml } from "../../spec/validate.ts";
+
+export function register(program: Command): void {
+  program
+    .command("validate")
+    .description("validate a lab spec and print every problem with its path and a fix")
+    .option("--spec <file>", "lab spec (default: the built-in lab moon; - for stdin)")
+    .option("--json", "print the issues as JSON")
+    .action((o: { spec?: string; json?: boolean }) => {
+      const { text, source } = readSpecText(o.spec);
+      const v = validateYaml(text, o.spec ?? "moon.lab.yaml");
+      if (o.json) process.stdout.write(`${JSON.stringify({ source, ok: v.ok, issues: v.issues }, null, 2)}\n`);
+      else {
+        for (const i of v.issues) process.stdout.write(`${formatIssue(i)}\n`);
+        const errors = v.issues.filter((i) => i.severity === "error").length;
+        process.stdout.write(v.ok ? `${source}: valid\n` : `${source}: ${errors} problem${errors === 1 ? "" : "s"}\n`);
+      }
+      process.exitCode = v.ok ? 0 : 2;
+    });
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// moonlab CLI entry: assembles the commands (one file each) and maps errors to exit codes.
+import { Command } from "commander";
+import { register as explain } from "./commands/explain.ts";
+import { register as init } from "./commands/init.ts";
+import { register as plan } from "./commands/plan.ts";
+import { register as schema } from "./commands/schema.ts";
+import { register as test } from "./commands/test.ts";
+import { register as validate } from "./commands/validate.ts";
+import { handleError } from "./output.ts";
+
+const program = new Command("moonlab")
+  .description("one spec to a Talos + CozyStack lab on AWS Graviton and back home, proven by an acceptance suite")
+  .version("0.1.0")
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const reg of [init, validate, plan, test, schema, explain]) reg(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  const code = (e as { code?: string }).code;
+  if (code === "commander.helpDisplayed" || code === "commander.version" || code === "commander.help")
+    process.exitCode = 0;
+  else if (typeof code === "string" && code.startsWith("commander.")) process.exitCode = 2;
+  else process.exitCode = handleError(e);
+}

@@ -1,0 +1,31 @@
+// Shared printing for CLI commands: issues, errors and the exit code convention (0 ok, 1 checks failed,
+// 2 bad input, 3 unreachable endpoint).
+import { isLabError, SpecInvalidError } from "../errors.ts";
+import { formatIssue } from "../spec/issue.ts";
+
+export function printWarnings(
+  issues: readonly { severity: string }[] & readonly Parameters<typeof formatIssue>[0][],
+): void {
+  for (const i of issues) if (i.severity === "warning") process.stderr.write(`${formatIssue(i)}\n`);
+}
+
+export function handleError(e: unknown): number {
+  if (e instanceof SpecInvalidError) {
+    for (const i of e.issues) process.stderr.write(`${formatIssue(i)}\n`);
+    process.stderr.write(`${e.message}\n`);
+    return e.exitCode;
+  }
+  if (isLabError(e)) {
+    process.stderr.write(`moonlab: ${e.message}\n`);
+    return e.exitCode;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(
+    `moonlab: internal error: ${err.message}\n${process.env.MOONLAB_DEBUG ? `${err.stack}\n` : "(set MOONLAB_DEBUG=1 for the stack)\n"}`,
+  );
+  return 70;
+}
+
+export function useColor(): boolean {
+  return process.stdout.isTTY === true && !process.env.NO_COLOR;
+}

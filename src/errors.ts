@@ -1,0 +1,48 @@
+// Error classes, one per condition; each builds its message from the facts and carries the exit code.
+import type { SpecIssue } from "./spec/issue.ts";
+
+export class LabError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Bad input: exit 2, nothing written. */
+export class SpecInvalidError extends LabError {
+  readonly issues: readonly SpecIssue[];
+  constructor(source: string, issues: readonly SpecIssue[]) {
+    const n = issues.filter((i) => i.severity === "error").length;
+    super(`${source}: ${n} problem${n === 1 ? "" : "s"} found; nothing was written`, 2);
+    this.issues = issues;
+  }
+}
+
+export class UsageError extends LabError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
+
+export class PathEscapeError extends LabError {
+  constructor(path: string, root: string) {
+    super(`refusing to write ${JSON.stringify(path)}: it is outside the output root ${root}`, 2);
+  }
+}
+
+/** A live dependency could not be reached: names host and port, never a stack trace. */
+export class EndpointUnreachableError extends LabError {
+  readonly host: string;
+  readonly port: number;
+  constructor(what: string, host: string, port: number, cause: string) {
+    super(`${what} at ${host}:${port} is unreachable (${cause})`, 3);
+    this.host = host;
+    this.port = port;
+  }
+}
+
+export function isLabError(e: unknown): e is LabError {
+  return e instanceof LabError;
+}

@@ -1,0 +1,4 @@
+// The bastion artifact family. Renders nothing yet: its issue brings the renderer.
+import type { Renderer } from "../renderer.ts";
+
+export const renderBastion: Renderer = () => [];

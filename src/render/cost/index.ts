@@ -1,0 +1,4 @@
+// The cost artifact family. Renders nothing yet: its issue brings the renderer.
+import type { Renderer } from "../renderer.ts";
+
+export const renderCost: Renderer = () => [];

@@ -1,0 +1,4 @@
+// The gitops artifact family. Renders nothing yet: its issue brings the renderer.
+import type { Renderer } from "../renderer.ts";
+
+export const renderGitops: Renderer = () => [];

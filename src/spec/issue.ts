@@ -1,0 +1,61 @@
+// A validation problem: stable code, spec path, what was received, what is allowed and how to fix it.
+export type Severity = "error" | "warning";
+
+export interface SpecIssue {
+  readonly code: string;
+  readonly path: string;
+  readonly message: string;
+  readonly received?: string;
+  readonly allowed?: string;
+  readonly fix?: string;
+  readonly severity: Severity;
+  /** Set when a warning was acknowledged in the spec; it then does not block. */
+  readonly acknowledged?: string;
+}
+
+/** Formats a path array as `nodes[1].mac`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else out += out === "" ? String(p) : `.${String(p)}`;
+  }
+  return out === "" ? "(root)" : out;
+}
+
+export function issue(
+  code: string,
+  path: readonly PropertyKey[] | string,
+  message: string,
+  extra: { received?: unknown; allowed?: string; fix?: string; severity?: Severity } = {},
+): SpecIssue {
+  const out: SpecIssue = {
+    code,
+    path: typeof path === "string" ? path : formatPath(path),
+    message,
+    severity: extra.severity ?? "error",
+    ...(extra.received !== undefined ? { received: show(extra.received) } : {}),
+    ...(extra.allowed !== undefined ? { allowed: extra.allowed } : {}),
+    ...(extra.fix !== undefined ? { fix: extra.fix } : {}),
+  };
+  return out;
+}
+
+export function show(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  try {
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s.length > 120 ? `${s.slice(0, 117)}...` : s;
+  } catch {
+    return String(v);
+  }
+}
+
+export function formatIssue(i: SpecIssue): string {
+  const lines = [`${i.severity === "error" ? "error" : "warning"} ${i.code} at ${i.path}: ${i.message}`];
+  if (i.received !== undefined) lines.push(`  received: ${i.received}`);
+  if (i.allowed !== undefined) lines.push(`  allowed:  ${i.allowed}`);
+  if (i.fix !== undefined) lines.push(`  fix:      ${i.fix}`);
+  if (i.acknowledged !== undefined) lines.push(`  acknowledged: ${i.acknowledged}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,29 @@
+// The list of semantic rules validation runs, in order.
+import { addressesRule } from "./addresses.ts";
+import { cachesRule } from "./caches.ts";
+import { dhcpRule } from "./dhcp.ts";
+import { extensionsRule } from "./extensions.ts";
+import { gitopsRule } from "./gitops.ts";
+import { loadBalancerRule } from "./load-balancer.ts";
+import { networkRule } from "./network.ts";
+import { nodesRule } from "./nodes.ts";
+import { platformRule } from "./platform.ts";
+import type { Rule } from "./rule.ts";
+import { scheduleRule } from "./schedule.ts";
+import { sshRule } from "./ssh.ts";
+import { versionsRule } from "./versions.ts";
+
+export const RULES: readonly Rule[] = [
+  networkRule,
+  addressesRule,
+  dhcpRule,
+  nodesRule,
+  extensionsRule,
+  scheduleRule,
+  sshRule,
+  versionsRule,
+  cachesRule,
+  loadBalancerRule,
+  gitopsRule,
+  platformRule,
+];

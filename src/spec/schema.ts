@@ -1,0 +1,244 @@
+// The lab spec (lab.yaml): one zod schema from which the TypeScript types and the editor JSON Schema derive.
+// Shape checks live here; cross-field rules (addresses, uniqueness, ...) live in spec/rules/.
+import { z } from "zod";
+
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/, "a DNS label: lowercase letters, digits and '-', 1-32 characters");
+const ipv4 = z.string().describe("an IPv4 address, e.g. 10.10.0.100");
+const cidr4 = z.string().describe("an IPv4 CIDR block, e.g. 10.10.0.0/24");
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a 24-hour time HH:MM, e.g. 18:00");
+const day = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+const purchase = z
+  .enum(["on-demand", "spot"])
+  .describe("EC2 purchase option: on-demand, or spot (cheaper, can be interrupted)");
+const group = z.enum(["gateway", "compute"]);
+const role = z.enum(["controlplane", "worker"]);
+const range4 = z.object({ start: ipv4, end: ipv4 }).strict();
+
+export const ScheduleSchema = z
+  .object({
+    start: hhmm.default("18:00").describe("local time the lab wakes"),
+    stop: hhmm.default("23:00").describe("local time the lab sleeps"),
+    days: z.array(day).min(1).default(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
+    timeZone: z.string().default("Europe/Dublin").describe("IANA time zone of start/stop, e.g. Europe/Dublin"),
+  })
+  .strict();
+
+export const BastionSchema = z
+  .object({
+    instanceType: z.string().default("t4g.small"),
+    address: ipv4.describe("fixed private address of the bastion (static ENI on AWS)"),
+    publicIpv4: z.boolean().default(false).describe("give the bastion a public IPv4 ($0.005/h while attached)"),
+    ssh: z
+      .object({
+        sources: z
+          .array(z.string())
+          .default([])
+          .describe("operator addresses allowed to SSH (/32 or /128); empty = SSM only"),
+        user: z.string().default("ec2-user"),
+      })
+      .strict()
+      .default({ sources: [], user: "ec2-user" }),
+    ssm: z.boolean().default(true).describe("allow AWS SSM Session Manager (no inbound port)"),
+    volumeGb: z.number().int().min(8).max(1024).default(30).describe("root volume (gp3) size; holds the caches"),
+    schedule: ScheduleSchema.default({
+      start: "18:00",
+      stop: "23:00",
+      days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+      timeZone: "Europe/Dublin",
+    }),
+  })
+  .strict();
+
+export const NodeSchema = z
+  .object({
+    name: dnsLabel,
+    role: role.default("worker"),
+    group: group.default("compute"),
+    instanceType: z.string().optional().describe("EC2 instance type (aws target)"),
+    mac: z.string().optional().describe("MAC address of the node's boot NIC (home/local targets)"),
+    address: ipv4.optional().describe("fixed address; default: the next free address after the bastion"),
+    installDisk: z.string().optional(),
+    purchase: purchase.optional(),
+    volumeGb: z.number().int().min(10).max(16384).optional(),
+  })
+  .strict();
+
+export const NodeCountsSchema = z
+  .object({
+    gateway: z.number().int().min(0).max(1).default(1),
+    compute: z.number().int().min(0).max(32).default(2),
+    controlPlanes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7)
+      .default(1)
+      .describe("the first N nodes (gateway first) are control planes"),
+    instanceType: z.string().default("t4g.xlarge"),
+    installDisk: z.string().default("/dev/nvme0n1"),
+    volumeGb: z.number().int().min(10).max(16384).default(40),
+    purchase: z
+      .object({ gateway: purchase.default("on-demand"), compute: purchase.default("on-demand") })
+      .strict()
+      .default({
+        gateway: "on-demand",
+        compute: "on-demand",
+      }),
+  })
+  .strict();
+
+export const TalosSchema = z
+  .object({
+    version: z.string().default("v1.13.6").describe("Talos version; must be in moonlab's version matrix"),
+    bootMode: z
+      .enum(["ipxe", "ami"])
+      .default("ipxe")
+      .describe("ipxe: netboot from the bastion; ami: official Talos AMI"),
+    extensions: z
+      .object({
+        gateway: z
+          .array(z.string())
+          .default(["siderolabs/drbd", "siderolabs/zfs", "siderolabs/spin", "siderolabs/tailscale"]),
+        compute: z.array(z.string()).default(["siderolabs/drbd", "siderolabs/zfs", "siderolabs/spin"]),
+      })
+      .strict()
+      .default({
+        gateway: ["siderolabs/drbd", "siderolabs/zfs", "siderolabs/spin", "siderolabs/tailscale"],
+        compute: ["siderolabs/drbd", "siderolabs/zfs", "siderolabs/spin"],
+      }),
+    skipFallback: z
+      .boolean()
+      .default(false)
+      .describe("registry mirrors never fall back to the upstream (proves the caches)"),
+  })
+  .strict();
+
+export const CozystackSchema = z
+  .object({
+    version: z.string().default("v1.6.2"),
+    variant: z.string().default("isp-full"),
+    host: z.string().optional().describe("publishing host (root domain); default <name>.lab"),
+  })
+  .strict();
+
+export const CacheSchema = z
+  .object({
+    upstream: z.string().describe("registry host, e.g. docker.io"),
+    port: z.number().int().min(1024).max(65535),
+    remoteUrl: z.string().optional().describe("default https://<upstream> (registry-1.docker.io for docker.io)"),
+  })
+  .strict();
+
+export const DEFAULT_CACHES = [
+  { upstream: "docker.io", port: 5050 },
+  { upstream: "registry.k8s.io", port: 5051 },
+  { upstream: "quay.io", port: 5052 },
+  { upstream: "gcr.io", port: 5053 },
+  { upstream: "ghcr.io", port: 5054 },
+  { upstream: "factory.talos.dev", port: 5055 },
+];
+
+export const DhcpSchema = z
+  .object({
+    mode: z
+      .enum(["off", "full", "proxy"])
+      .describe("off (aws), full DHCP server, or proxy-DHCP beside the home router"),
+    range: range4.optional().describe("dynamic range for full DHCP; static addresses must stay outside it"),
+  })
+  .strict();
+
+export const NetworkSchema = z
+  .object({
+    cidr: cidr4.describe("VPC or site CIDR, e.g. 10.10.0.0/16"),
+    subnet: cidr4.describe("the lab subnet inside cidr, e.g. 10.10.0.0/24"),
+    gateway: ipv4.optional().describe("router of the lab subnet (home); on AWS the VPC router .1"),
+    ipv6: z.boolean().default(true),
+    dhcp: DhcpSchema.optional().describe("default: off on aws, proxy at home, full on local"),
+    loadBalancerPool: range4
+      .optional()
+      .describe("MetalLB L2 pool (home/local); inside the subnet, outside DHCP and statics"),
+  })
+  .strict();
+
+export const SpecSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: dnsLabel.describe("lab name; tags every resource as moonlab:lab=<name>"),
+    target: z.enum(["aws", "home", "local"]).default("aws"),
+    region: z.string().default("eu-west-1"),
+    arch: z.enum(["arm64", "amd64"]).default("arm64"),
+    network: NetworkSchema,
+    bastion: BastionSchema,
+    nodes: z.union([z.array(NodeSchema).min(1), NodeCountsSchema]).default({
+      gateway: 1,
+      compute: 2,
+      controlPlanes: 1,
+      instanceType: "t4g.xlarge",
+      installDisk: "/dev/nvme0n1",
+      volumeGb: 40,
+      purchase: { gateway: "on-demand", compute: "on-demand" },
+    }),
+    talos: TalosSchema.default({
+      version: "v1.13.6",
+      bootMode: "ipxe",
+      extensions: {
+        gateway: ["siderolabs/drbd", "siderolabs/zfs", "siderolabs/spin", "siderolabs/tailscale"],
+        compute: ["siderolabs/drbd", "siderolabs/zfs", "siderolabs/spin"],
+      },
+      skipFallback: false,
+    }),
+    cozystack: CozystackSchema.default({ version: "v1.6.2", variant: "isp-full" }),
+    caches: z.array(CacheSchema).default(DEFAULT_CACHES),
+    dns: z
+      .object({
+        domain: z.string().optional().describe("local DNS domain served by Pi-hole; default <name>.lab"),
+        upstreams: z.array(z.string()).min(1).default(["1.1.1.1", "9.9.9.9"]),
+      })
+      .strict()
+      .default({ upstreams: ["1.1.1.1", "9.9.9.9"] }),
+    gitops: z
+      .object({
+        repo: z.string().describe("URL of the fleet git repository Flux syncs"),
+        branch: z.string().default("main"),
+        path: z.string().default("clusters/<name>"),
+      })
+      .strict()
+      .optional(),
+    cost: z
+      .object({
+        freeTier: z
+          .enum(["none", "legacy-12-month", "credits"])
+          .default("none")
+          .describe("which AWS free tier to assume"),
+      })
+      .strict()
+      .default({ freeTier: "none" }),
+    budget: z
+      .object({
+        atRestMonthly: z.number().min(0).default(0.1).describe("USD per month with everything asleep"),
+        perSession: z.number().min(0).default(1).describe("USD for one lab session (schedule hours of one day)"),
+        monthly: z.number().min(0).default(10).describe("USD per month, AWS Budgets limit"),
+        notifyAtPercent: z.number().min(1).max(1000).default(80),
+        email: z.string().optional().describe("address AWS Budgets notifies"),
+      })
+      .strict()
+      .default({ atRestMonthly: 0.1, perSession: 1, monthly: 10, notifyAtPercent: 80 }),
+    acknowledgements: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1).describe("a check id (t09/...) or validation code"),
+            reason: z.string().min(10, "say why in at least 10 characters"),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export type SpecInput = z.input<typeof SpecSchema>;
+export type Spec = z.output<typeof SpecSchema>;
+export type NodeSpec = z.output<typeof NodeSchema>;
+export type NodeCounts = z.output<typeof NodeCountsSchema>;

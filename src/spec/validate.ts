@@ -1,0 +1,81 @@
+// Spec validation: YAML syntax, then the schema, then every semantic rule; all problems at once, never a throw.
+import { LineCounter, parseDocument } from "yaml";
+import { issue, type SpecIssue } from "./issue.ts";
+import { RULES } from "./rules/all.ts";
+import { type Spec, SpecSchema } from "./schema.ts";
+import { fromZod } from "./zod-issues.ts";
+
+export type Validation =
+  | { readonly ok: true; readonly spec: Spec; readonly issues: readonly SpecIssue[] }
+  | { readonly ok: false; readonly issues: readonly SpecIssue[] };
+
+/** Warnings with these codes block unless the spec acknowledges them with a reason. */
+const NEEDS_ACK = new Set(["cozystack.arm64-experimental", "cozystack.below-minimum-resources"]);
+
+export function validateYaml(text: string, source = "lab.yaml"): Validation {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      issues: doc.errors.map((e) => {
+        const pos = lc.linePos(e.pos[0]);
+        return issue(
+          "yaml.syntax",
+          `${source}:${pos.line}:${pos.col}`,
+          e.message.split("\n")[0] ?? "YAML syntax error",
+          {
+            fix: "fix the YAML syntax at that line",
+          },
+        );
+      }),
+    };
+  }
+  return validateObject(doc.toJS());
+}
+
+export function validateObject(input: unknown): Validation {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    return {
+      ok: false,
+      issues: [
+        issue("spec.not-a-mapping", "(root)", "the spec must be a YAML mapping", {
+          received: input,
+          fix: "start from moonlab init",
+        }),
+      ],
+    };
+  }
+  const parsed = SpecSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: dedupe(fromZod(parsed.error, input)) };
+  const spec = parsed.data;
+  const found: SpecIssue[] = [];
+  for (const rule of RULES) {
+    try {
+      found.push(...rule(spec));
+    } catch (e) {
+      // A rule must never crash validation; report it as an issue so the user still sees the others.
+      found.push(issue("internal.rule-failed", "(root)", `a validation rule failed: ${(e as Error).message}`));
+    }
+  }
+  const acks = new Map(spec.acknowledgements.map((a) => [a.id, a.reason]));
+  const issues = dedupe(found).map((i): SpecIssue => {
+    const reason = acks.get(i.code);
+    if (i.severity === "warning" && reason !== undefined) return { ...i, acknowledged: reason };
+    if (i.severity === "warning" && NEEDS_ACK.has(i.code))
+      return { ...i, severity: "error", message: `${i.message} (needs an acknowledgement)` };
+    return i;
+  });
+  if (issues.some((i) => i.severity === "error")) return { ok: false, issues };
+  return { ok: true, spec, issues };
+}
+
+function dedupe(list: SpecIssue[]): SpecIssue[] {
+  const seen = new Set<string>();
+  return list.filter((i) => {
+    const k = `${i.code}|${i.path}|${i.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

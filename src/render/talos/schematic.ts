@@ -1,5 +1,7 @@
 // Image Factory schematics per node group, their IDs computed offline as the factory does, and the asset URLs.
-// OWNED BY THE TALOS ISSUE (#5): placeholder signatures so other families can import them; it throws until implemented.
+// The factory's ID is hex(sha256(yaml)) of the schematic marshalled with Go yaml (4-space indent, struct field order,
+// empty fields omitted); see siderolabs/image-factory pkg/schematic/schematic.go and ../shared/docs/FACTS.md.
+import { createHash } from "node:crypto";
 import type { Group, Plan } from "../../plan/types.ts";
 
 export interface Schematic {
@@ -21,6 +23,81 @@ export interface Schematic {
   };
 }
 
-export function schematicFor(_plan: Plan, _group: Group): Schematic {
-  throw new Error("schematicFor is not implemented yet (Talos issue #5)");
+/** The subset of the factory's Schematic struct moonlab writes, in the struct's field order. */
+export interface SchematicDoc {
+  readonly overlay?: { readonly image?: string; readonly name?: string };
+  readonly customization?: {
+    readonly extraKernelArgs?: readonly string[];
+    readonly systemExtensions?: { readonly officialExtensions?: readonly string[] };
+  };
+}
+
+export const FACTORY_HOST = "factory.talos.dev";
+
+/**
+ * Marshals a schematic like Go yaml (gopkg.in/yaml.v3 with SetIndent(4), which the factory uses): 4-space indent,
+ * sequences indented under their key, fields in struct order, empty fields omitted, and an empty customization
+ * written as `customization: {}` (the factory's own vector).
+ */
+export function marshalSchematic(doc: SchematicDoc): string {
+  const lines: string[] = [];
+  const overlay = doc.overlay ?? {};
+  if (overlay.image || overlay.name) {
+    lines.push("overlay:");
+    if (overlay.image) lines.push(`    image: ${scalar(overlay.image)}`);
+    if (overlay.name) lines.push(`    name: ${scalar(overlay.name)}`);
+  }
+  const c = doc.customization ?? {};
+  const args = c.extraKernelArgs ?? [];
+  const exts = c.systemExtensions?.officialExtensions ?? [];
+  if (args.length === 0 && exts.length === 0) {
+    lines.push("customization: {}");
+  } else {
+    lines.push("customization:");
+    if (args.length > 0) {
+      lines.push("    extraKernelArgs:");
+      for (const a of args) lines.push(`        - ${scalar(a)}`);
+    }
+    if (exts.length > 0) {
+      lines.push("    systemExtensions:");
+      lines.push("        officialExtensions:");
+      for (const e of exts) lines.push(`            - ${scalar(e)}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Words Go yaml would read back as another type, so it quotes them. */
+const NON_STRING =
+  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+)$/;
+
+/** Go yaml emits a plain scalar when it can, otherwise double-quoted. */
+function scalar(s: string): string {
+  const plainSafe = /^[A-Za-z0-9_./][A-Za-z0-9_./=,+@-]*(?::[A-Za-z0-9_./=,+@-]+)*$/.test(s);
+  if (plainSafe && !NON_STRING.test(s)) return s;
+  return JSON.stringify(s);
+}
+
+export function schematicId(yaml: string): string {
+  return createHash("sha256").update(yaml, "utf8").digest("hex");
+}
+
+/** The asset URLs that follow from a schematic ID, a Talos version and an architecture. */
+export function factoryUrls(id: string, version: string, arch: string): Schematic["urls"] {
+  const base = `https://${FACTORY_HOST}/image/${id}/${version}`;
+  return {
+    kernel: `${base}/kernel-${arch}`,
+    initramfs: `${base}/initramfs-${arch}.xz`,
+    cmdline: `${base}/cmdline-metal-${arch}`,
+    // metal-installer/<id> is the factory's installer path since Talos 1.10 (FACTS.md).
+    installer: `${FACTORY_HOST}/metal-installer/${id}:${version}`,
+  };
+}
+
+/** The group's schematic: its extensions in the spec's order (order is part of the ID). */
+export function schematicFor(plan: Plan, group: Group): Schematic {
+  const extensions = [...plan.groups[group].extensions];
+  const yaml = marshalSchematic({ customization: { systemExtensions: { officialExtensions: extensions } } });
+  const id = schematicId(yaml);
+  return { group, yaml, id, extensions, urls: factoryUrls(id, plan.talos.version, plan.arch) };
 }

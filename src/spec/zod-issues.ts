@@ -45,11 +45,16 @@ function mapOne(zi: z.core.$ZodIssue, input: unknown): SpecIssue[] {
         }),
       ];
     case "invalid_union": {
+      // Pick the branch the input was meant for (the one that did not fail on the type at the union itself), so a
+      // node list reports `nodes[1].mac` instead of "matches no form".
+      const branch = zi.errors.find((b) => !b.some((x) => x.code === "invalid_type" && x.path.length === 0));
+      if (branch && branch.length > 0)
+        return branch.flatMap((x) => mapOne({ ...x, path: [...path, ...x.path] } as z.core.$ZodIssue, input));
       return [
         issue("spec.invalid-shape", path, "does not match any allowed form", {
           received,
           allowed: "see moonlab schema",
-          fix: `for nodes use either a list of nodes or counts {gateway, compute, controlPlanes, instanceType}`,
+          fix: "for nodes use either a list of nodes or counts {gateway, compute, controlPlanes, instanceType}",
         }),
       ];
     }

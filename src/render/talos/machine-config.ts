@@ -1,8 +1,160 @@
-// The Talos machine config of one node as served to it (matchbox generic template) and written to talos/.
-// OWNED BY THE TALOS ISSUE (#5): placeholder signature so other families can import it; throws until implemented.
+// The Talos machine config of one node as served to it (matchbox generic template, AMI user-data) and written to
+// talos/<node>.yaml: a v1alpha1 document plus, on Talos >= 1.12/1.13, the newer documents that replace deprecated
+// fields (RegistryMirrorConfig, TimeSyncConfig, HostnameConfig), and the tailscale ExtensionServiceConfig on the
+// gateway only. Typed objects serialized with `yaml`; nothing is string-templated.
+import { stringify } from "yaml";
 import type { Plan, PlanNode } from "../../plan/types.ts";
-import type { LabSecrets } from "../../secrets/types.ts";
+import type { CertAndKey, LabSecrets, TalosSecretsBundle } from "../../secrets/types.ts";
+import { schematicFor } from "./schematic.ts";
 
-export function machineConfigYaml(_plan: Plan, _node: PlanNode, _secrets: LabSecrets): string {
-  throw new Error("machineConfigYaml is not implemented yet (Talos issue #5)");
+/** CozyStack's kernel modules (talm cozystack preset, FACTS.md). */
+export const COZYSTACK_KERNEL_MODULES: readonly { readonly name: string; readonly parameters?: readonly string[] }[] = [
+  { name: "openvswitch" },
+  { name: "drbd", parameters: ["usermode_helper=disabled"] },
+  { name: "zfs" },
+  { name: "spl" },
+  { name: "vfio_pci" },
+  { name: "vfio_iommu_type1" },
+];
+
+export const CRI_CUSTOMIZATION_PATH = "/etc/cri/conf.d/20-customization.part";
+/** containerd 2 (Talos >= 1.9) CRI runtime plugin; KubeVirt needs device ownership from the security context. */
+export const CRI_CUSTOMIZATION = `[plugins]
+  [plugins."io.containerd.cri.v1.runtime"]
+    device_ownership_from_security_context = true
+`;
+
+export const LVM_CONF_PATH = "/etc/lvm/lvm.conf";
+/** Keeps LVM on the host away from DRBD, device-mapper and ZFS volumes that CozyStack's storage hands to guests. */
+export const LVM_CONF = `backup {
+        backup = 0
+        archive = 0
+}
+devices {
+        global_filter = [ "r|^/dev/drbd.*|", "r|^/dev/dm-.*|", "r|^/dev/zd.*|" ]
+}
+`;
+
+export const MAX_PODS = 512;
+export const LABEL_GROUP = "moonlab.dev/group";
+export const LABEL_ROLE = "moonlab.dev/role";
+
+const b64 = (pem: string): string => Buffer.from(pem, "utf8").toString("base64");
+const certOnly = (c: CertAndKey) => ({ crt: b64(c.crt), key: "" });
+const certAndKey = (c: CertAndKey) => ({ crt: b64(c.crt), key: b64(c.key) });
+
+/** Whether the Talos minor line takes the newer config documents instead of the deprecated v1alpha1 fields. */
+export function usesMultiDoc(plan: Plan): boolean {
+  return plan.talos.minor !== "v1.11";
+}
+
+/** Mirror name -> endpoint URL: one per bastion cache, plus the lab's own registry (plain http). */
+export function registryMirrors(plan: Plan): { readonly name: string; readonly url: string }[] {
+  const out = plan.caches.map((c) => ({ name: c.upstream, url: c.endpoint }));
+  out.push({ name: new URL(plan.services.registry.url).host, url: plan.services.registry.url });
+  return out;
+}
+
+/** Routes the gateway advertises into the tailnet: the lab subnet, the pod and the service CIDRs. */
+export function tailscaleRoutes(plan: Plan): string[] {
+  return [plan.network.subnet, plan.kubernetes.podCidr, plan.kubernetes.serviceCidr];
+}
+
+function v1alpha1(plan: Plan, node: PlanNode, bundle: TalosSecretsBundle): Record<string, unknown> {
+  const cp = node.role === "controlplane";
+  const multi = usesMultiDoc(plan);
+  const machine: Record<string, unknown> = {
+    type: node.role,
+    token: bundle.trustdInfo.token,
+    ca: cp ? certAndKey(bundle.certs.os) : certOnly(bundle.certs.os),
+    certSANs: [...new Set([node.address, node.hostname])],
+    kubelet: {
+      extraConfig: { maxPods: MAX_PODS },
+      nodeIP: { validSubnets: [plan.network.subnet] },
+    },
+  };
+  if (!multi) {
+    machine.network = { hostname: node.hostname };
+  }
+  machine.install = { disk: node.installDisk, image: schematicFor(plan, node.group).urls.installer, wipe: false };
+  machine.files = [
+    { content: CRI_CUSTOMIZATION, permissions: 0o644, path: CRI_CUSTOMIZATION_PATH, op: "create" },
+    { content: LVM_CONF, permissions: 0o644, path: LVM_CONF_PATH, op: "overwrite" },
+  ];
+  if (!multi) {
+    machine.time = { servers: [...plan.talos.timeServers] };
+    machine.registries = {
+      mirrors: Object.fromEntries(
+        registryMirrors(plan).map((m) => [
+          m.name,
+          { endpoints: [m.url], ...(plan.talos.skipFallback ? { skipFallback: true } : {}) },
+        ]),
+      ),
+    };
+  }
+  machine.kernel = { modules: COZYSTACK_KERNEL_MODULES.map((m) => ({ ...m })) };
+  machine.nodeLabels = { [LABEL_GROUP]: node.group, [LABEL_ROLE]: node.role };
+
+  const cluster: Record<string, unknown> = {
+    id: bundle.cluster.id,
+    secret: bundle.cluster.secret,
+    controlPlane: { endpoint: plan.talos.endpoint },
+    clusterName: plan.talos.clusterName,
+    network: {
+      cni: { name: "none" },
+      dnsDomain: plan.kubernetes.dnsDomain,
+      podSubnets: [plan.kubernetes.podCidr],
+      serviceSubnets: [plan.kubernetes.serviceCidr],
+    },
+    token: bundle.secrets.bootstrapToken,
+  };
+  if (cp) cluster.secretboxEncryptionSecret = bundle.secrets.secretboxEncryptionSecret;
+  cluster.ca = cp ? certAndKey(bundle.certs.k8s) : certOnly(bundle.certs.k8s);
+  if (cp) {
+    cluster.aggregatorCA = certAndKey(bundle.certs.k8sAggregator);
+    cluster.serviceAccount = { key: b64(bundle.certs.k8sServiceAccount.key) };
+    cluster.apiServer = { certSANs: [plan.talos.controlPlaneAddress] };
+    cluster.etcd = { ca: certAndKey(bundle.certs.etcd), advertisedSubnets: [plan.network.subnet] };
+  }
+  cluster.proxy = { disabled: true };
+  cluster.discovery = { enabled: false };
+  cluster.allowSchedulingOnControlPlanes = true;
+
+  return { version: "v1alpha1", debug: false, machine, cluster };
+}
+
+/** The config documents of one node, in order. */
+export function machineConfigDocuments(plan: Plan, node: PlanNode, secrets: LabSecrets): Record<string, unknown>[] {
+  const talos = secrets.talos;
+  if (!talos) throw new Error(`no Talos secrets: cannot render the machine config of ${node.name}`);
+  const docs: Record<string, unknown>[] = [v1alpha1(plan, node, talos.bundle)];
+  if (usesMultiDoc(plan)) {
+    docs.push({ apiVersion: "v1alpha1", kind: "HostnameConfig", hostname: node.hostname });
+    docs.push({
+      apiVersion: "v1alpha1",
+      kind: "TimeSyncConfig",
+      ntp: { servers: [...plan.talos.timeServers] },
+    });
+    for (const m of registryMirrors(plan)) {
+      docs.push({
+        apiVersion: "v1alpha1",
+        kind: "RegistryMirrorConfig",
+        name: m.name,
+        endpoints: [{ url: m.url }],
+        ...(plan.talos.skipFallback ? { skipFallback: true } : {}),
+      });
+    }
+  }
+  if (node.group === "gateway" && plan.groups.gateway.extensions.includes("siderolabs/tailscale")) {
+    const env = [`TS_ROUTES=${tailscaleRoutes(plan).join(",")}`, `TS_HOSTNAME=${node.hostname}`];
+    if (secrets.tailscaleAuthKey) env.unshift(`TS_AUTHKEY=${secrets.tailscaleAuthKey}`);
+    docs.push({ apiVersion: "v1alpha1", kind: "ExtensionServiceConfig", name: "tailscale", environment: env });
+  }
+  return docs;
+}
+
+export function machineConfigYaml(plan: Plan, node: PlanNode, secrets: LabSecrets): string {
+  return machineConfigDocuments(plan, node, secrets)
+    .map((d) => stringify(d, { lineWidth: 0, minContentWidth: 0 }))
+    .join("---\n");
 }

@@ -29,7 +29,7 @@ export function readSpecText(path: string | undefined): { text: string; source: 
 
 export function loadLab(path: string | undefined): LoadedLab {
   const { text, source } = readSpecText(path);
-  const v = validateYaml(text, path ?? "moon.lab.yaml");
+  const v = validateYaml(text, path === undefined ? "moon.lab.yaml" : path === "-" ? "<stdin>" : path);
   if (!v.ok) throw new SpecInvalidError(source, v.issues);
   const specDir = path === undefined || path === "-" ? process.cwd() : dirname(resolve(path));
   return { source, specDir, spec: v.spec, plan: buildPlan(v.spec), warnings: v.issues };

@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .option("--json", "print the issues as JSON")
     .action((o: { spec?: string; json?: boolean }) => {
       const { text, source } = readSpecText(o.spec);
-      const v = validateYaml(text, o.spec ?? "moon.lab.yaml");
+      const v = validateYaml(text, o.spec === undefined ? "moon.lab.yaml" : o.spec === "-" ? "<stdin>" : o.spec);
       if (o.json) process.stdout.write(`${JSON.stringify({ source, ok: v.ok, issues: v.issues }, null, 2)}\n`);
       else {
         for (const i of v.issues) process.stdout.write(`${formatIssue(i)}\n`);

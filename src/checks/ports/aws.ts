@@ -12,9 +12,33 @@ export interface AwsBillingPort {
 
 export type AwsPort = AwsInfraPort & AwsBillingPort;
 
-/** What the live AWS checks look at. Fields are filled by the real adapter (and fakes) as the AWS issue defines them. */
+/** One security group rule; `source` is a CIDR, `sg:<group id>` or `pl:<prefix list id>`. */
+export interface LiveRule {
+  /** "tcp", "udp", "icmp" or "-1" (all). */
+  readonly protocol: string;
+  readonly fromPort?: number;
+  readonly toPort?: number;
+  readonly source: string;
+  readonly description?: string;
+}
+
+export interface LiveVolume {
+  readonly device: string;
+  readonly encrypted: boolean;
+  readonly type?: string;
+  readonly sizeGb?: number;
+}
+
+/**
+ * What the AWS checks look at. The same shape is read from the synthesized template in plan mode (ids are then
+ * logical ids) and from the AWS API in live mode (ids are physical ids), so one judgement serves both.
+ */
 export interface LiveLab {
   readonly region: string;
+  /** Where the facts come from. */
+  readonly source: "template" | "api";
+  /** Set when the facts come from an emulator or a template rendered for one: what it cannot model. */
+  readonly emulator?: { readonly name: string; readonly differences: readonly string[] };
   readonly vpcs: readonly {
     readonly id: string;
     readonly cidr: string;
@@ -27,22 +51,26 @@ export interface LiveLab {
     readonly cidr: string;
     readonly ipv6Cidrs: readonly string[];
     readonly mapPublicIpOnLaunch: boolean;
+    readonly tags: Readonly<Record<string, string>>;
   }[];
-  readonly natGateways: readonly { readonly id: string }[];
+  readonly natGateways: readonly { readonly id: string; readonly vpcId?: string }[];
   readonly internetGateways: readonly { readonly id: string; readonly vpcIds: readonly string[] }[];
   readonly routeTables: readonly {
     readonly id: string;
+    readonly vpcId: string;
+    readonly subnetIds: readonly string[];
+    /** target: "local", an internet gateway id, or `<kind>:<id>` for anything else (nat, eni, instance, ...). */
     readonly routes: readonly { readonly destination: string; readonly target: string }[];
   }[];
   readonly securityGroups: readonly {
     readonly id: string;
     readonly name: string;
-    readonly ingress: readonly {
-      readonly protocol: string;
-      readonly fromPort?: number;
-      readonly toPort?: number;
-      readonly source: string;
-    }[];
+    readonly vpcId: string;
+    /** The VPC's default group (created by EC2, not by the stack). */
+    readonly isDefault: boolean;
+    readonly tags: Readonly<Record<string, string>>;
+    readonly ingress: readonly LiveRule[];
+    readonly egress: readonly LiveRule[];
   }[];
   readonly instances: readonly {
     readonly id: string;
@@ -50,22 +78,45 @@ export interface LiveLab {
     readonly state: string;
     readonly privateIps: readonly string[];
     readonly publicIp?: string;
+    /** "spot" or "on-demand". */
+    readonly lifecycle: string;
+    readonly tags: Readonly<Record<string, string>>;
   }[];
   readonly networkInterfaces: readonly {
     readonly id: string;
+    readonly subnetId: string;
     readonly privateIp: string;
     readonly attachedTo?: string;
+    readonly tags: Readonly<Record<string, string>>;
   }[];
   readonly autoScalingGroups: readonly {
     readonly name: string;
     readonly min: number;
     readonly max: number;
-    readonly desired: number;
+    /** undefined in a template that leaves it to the schedule. */
+    readonly desired?: number;
+    readonly launchTemplate?: string;
+    readonly tags: Readonly<Record<string, string>>;
     readonly scheduledActions: readonly {
       readonly name: string;
       readonly recurrence?: string;
       readonly timeZone?: string;
       readonly desired?: number;
+      readonly min?: number;
+      readonly max?: number;
     }[];
+  }[];
+  readonly launchTemplates: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly instanceType?: string;
+    /** IMDS HttpTokens: "required" means IMDSv2 only. */
+    readonly httpTokens?: string;
+    readonly volumes: readonly LiveVolume[];
+    /** AssociatePublicIpAddress of the first network interface. */
+    readonly associatePublicIp?: boolean;
+    readonly privateIp?: string;
+    readonly marketType?: string;
+    readonly tags: Readonly<Record<string, string>>;
   }[];
 }

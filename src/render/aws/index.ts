@@ -1,4 +1,19 @@
-// The aws artifact family. Renders nothing yet: its issue brings the renderer.
+// The aws artifact family: the lab's CloudFormation template (synthesized in-process with aws-cdk-lib) and a README.
+import type { Artifact } from "../artifact.ts";
 import type { Renderer } from "../renderer.ts";
+import { sortedJson } from "./json.ts";
+import { README_PATH, TEMPLATE_PATH } from "./paths.ts";
+import { readme } from "./readme.ts";
+import { synthTemplate } from "./stack.ts";
 
-export const renderAws: Renderer = () => [];
+export { README_PATH, TEMPLATE_PATH };
+
+export const renderAws: Renderer = (plan, secrets, options) => {
+  if (plan.target !== "aws") return [];
+  const template = synthTemplate(plan, secrets, { emulator: options.emulator === true });
+  const out: Artifact[] = [
+    { path: TEMPLATE_PATH, content: sortedJson(template) },
+    { path: README_PATH, content: readme(plan, options.emulator === true) },
+  ];
+  return out;
+};

@@ -1,0 +1,29 @@
+// Where node AMIs come from. Not hard-coded ids: `moonlab up` asks DescribeImages for the newest match.
+import type { Plan } from "../../plan/types.ts";
+
+export interface AmiSource {
+  readonly owner: string;
+  readonly namePattern: (plan: Plan) => string;
+  readonly note: string;
+}
+
+const awsArch = (plan: Plan): string => (plan.arch === "arm64" ? "arm64" : "x86_64");
+
+export const AMI_SOURCES: Record<"ipxe" | "ami", AmiSource> = {
+  ipxe: {
+    // ipxe/ipxe contrib/cloud/aws-import registers images named "<name> (<arch>)" with the default name
+    // "iPXE (<YYYY-MM-DD>)", public, in every region. The owner account is the one ipxe.org/howto/ec2 lists;
+    // it could not be confirmed from an offline source here: override with --ipxe-owner if it differs.
+    owner: "833372943033",
+    namePattern: (plan) => `iPXE (*) (${awsArch(plan)})`,
+    note:
+      "iPXE images are named by ipxe/ipxe contrib/cloud/aws-import as 'iPXE (<date>) (<arch>)'; their embedded script " +
+      "runs the instance user-data as an iPXE script. The owner account is taken from ipxe.org (not verified offline; " +
+      "`--ipxe-owner` overrides it).",
+  },
+  ami: {
+    owner: "540036508848",
+    namePattern: (plan) => `talos-${plan.talos.version}-${awsArch(plan) === "x86_64" ? "amd64" : "arm64"}`,
+    note: "Official Talos AMIs (Sidero Labs, owner 540036508848) are named talos-<version>-<arch>.",
+  },
+};

@@ -1,0 +1,67 @@
+// The bastion bundle as files: everything the bastion runs, rendered from the one service list. Used by the
+// renderer (tree paths bastion/...) and by the AWS user-data (host paths, via layout.ts).
+import type { Plan } from "../../plan/types.ts";
+import type { Artifact } from "../artifact.ts";
+import { dnsmasqConf } from "./dnsmasq.ts";
+import { firewallRules } from "./firewall.ts";
+import { hostPathOf, TREE } from "./layout.ts";
+import { bootAssets, groupOf, profileOf } from "./matchbox.ts";
+import { envFileText, piholeEnv } from "./pihole.ts";
+import { cacheConfig, labRegistryConfig, registryYaml } from "./registry.ts";
+import { composeFile, units } from "./runtime.ts";
+import { attachEniScript, fetchAssetsScript, type InstallFile, installScript } from "./scripts.ts";
+import { sortedJson } from "./serialize.ts";
+import { bastionServices, LAB_REGISTRY } from "./services.ts";
+
+/** The machine-readable description of the bundle (services, boot assets), read by checks and `moonlab rehearse`. */
+export function servicesDocument(plan: Plan) {
+  return {
+    lab: plan.lab,
+    target: plan.target,
+    matchbox: plan.services.matchbox.url,
+    dhcp: plan.network.dhcp.mode,
+    services: bastionServices(plan),
+    bootAssets: bootAssets(plan),
+  };
+}
+
+/** Every bundle file except the installer and the AWS user-data (which are built from this list). */
+function baseFiles(plan: Plan): Artifact[] {
+  const services = bastionServices(plan);
+  const out: Artifact[] = [];
+  for (const n of plan.nodes) {
+    out.push({ path: `${TREE.profiles}/${n.name}.json`, content: sortedJson(profileOf(plan, n)) });
+    out.push({ path: `${TREE.groups}/${n.name}.json`, content: sortedJson(groupOf(n)) });
+  }
+  for (const c of plan.caches) out.push({ path: TREE.registryConfig(c.name), content: registryYaml(cacheConfig(c)) });
+  out.push({ path: TREE.registryConfig(LAB_REGISTRY), content: registryYaml(labRegistryConfig(plan)) });
+  out.push({ path: TREE.piholeEnv, content: envFileText(piholeEnv(plan)) });
+  if (plan.network.dhcp.mode !== "off") out.push({ path: TREE.dnsmasq, content: dnsmasqConf(plan) });
+  out.push({ path: TREE.firewall, content: firewallRules(plan, services), mode: 0o755 });
+  for (const u of units(plan, services)) out.push({ path: `bastion/systemd/${u.name}`, content: u.text });
+  if (plan.target !== "aws") out.push({ path: TREE.compose, content: composeFile(plan, services) });
+  out.push({ path: TREE.fetchAssets, content: fetchAssetsScript(plan), mode: 0o755 });
+  if (plan.target === "aws") out.push({ path: TREE.attachEni, content: attachEniScript(plan), mode: 0o755 });
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export function installFiles(files: readonly Artifact[]): InstallFile[] {
+  const out: InstallFile[] = [];
+  for (const f of files) {
+    const host = hostPathOf(f.path);
+    if (host !== undefined) out.push({ tree: f.path, host, mode: f.mode ?? 0o644 });
+  }
+  return out;
+}
+
+/** The bundle: base files + install.sh + services.json, sorted by path. */
+export function bundleFiles(plan: Plan): Artifact[] {
+  const base = baseFiles(plan);
+  const install: Artifact = {
+    path: TREE.install,
+    content: installScript(plan, bastionServices(plan), installFiles(base)),
+    mode: 0o755,
+  };
+  const services: Artifact = { path: TREE.services, content: sortedJson(servicesDocument(plan)) };
+  return [...base, install, services].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -87,9 +87,7 @@ export function composeFile(plan: Plan, services: readonly BastionService[]): st
       restart: "unless-stopped",
       ...(s.args.length > 0 ? { command: [...s.args] } : {}),
       ...(s.capAdd.length > 0 ? { cap_add: [...s.capAdd] } : {}),
-      ...(s.envFiles.length > 0
-        ? { env_file: s.envFiles.map((e) => ({ path: e.path, required: e.required })) }
-        : {}),
+      ...(s.envFiles.length > 0 ? { env_file: s.envFiles.map((e) => ({ path: e.path, required: e.required })) } : {}),
       volumes: s.mounts.map((m) => `${m.host}:${m.container}${m.readOnly ? ":ro" : ""}`),
     };
   }

@@ -37,7 +37,7 @@ export function fetchAssetsScript(plan: Plan): string {
     '  (cd "$assets" && sha256sum "$1") >> "$sums.new"',
     '  mv "$sums.new" "$sums"',
     "}",
-    "while read -r path src; do fetch \"$path\" \"$src\"; done <<'ASSETS'",
+    'while read -r path src; do fetch "$path" "$src"; done <<\'ASSETS\'',
     ...table,
     "ASSETS",
     'cd "$assets"',
@@ -65,10 +65,14 @@ export function attachEniScript(plan: Plan): string {
     "instance=$(md instance-id)",
     "region=$(md placement/region)",
     `if ip -4 -o addr show | grep -q " ${plan.bastion.address}/"; then echo "${plan.bastion.address} already attached" >&2; exit 0; fi`,
-    "eni=$(aws ec2 describe-network-interfaces --region \"$region\" \\",
+    'eni=$(aws ec2 describe-network-interfaces --region "$region" \\',
     `  --filters Name=addresses.private-ip-address,Values=${addr} Name=tag:moonlab:lab,Values=${lab} \\`,
     "  --query 'NetworkInterfaces[0].NetworkInterfaceId' --output text)",
-    '[ -n "$eni" ] && [ "$eni" != None ] || { echo "no ENI with ' + plan.bastion.address + ' tagged moonlab:lab=' + plan.lab + '" >&2; exit 1; }',
+    '[ -n "$eni" ] && [ "$eni" != None ] || { echo "no ENI with ' +
+      plan.bastion.address +
+      " tagged moonlab:lab=" +
+      plan.lab +
+      '" >&2; exit 1; }',
     "# A previous bastion that was terminated may still hold it for a moment.",
     "for i in $(seq 1 30); do",
     '  state=$(aws ec2 describe-network-interfaces --region "$region" --network-interface-ids "$eni" \\',
@@ -123,7 +127,7 @@ export function installScript(plan: Plan, services: readonly BastionService[], f
     `install -d -m 0700 ${shellWord(HOST.secrets)} ${shellWord(`${HOST.matchbox}/generic`)}`,
     'if [ -n "$bundle" ]; then',
     "  # <mode> <path in the bundle> <path on this host>",
-    "  while read -r m src dest; do install -D -m \"$m\" \"$bundle/$src\" \"$dest\"; done <<'FILES'",
+    '  while read -r m src dest; do install -D -m "$m" "$bundle/$src" "$dest"; done <<\'FILES\'',
     ...copy.map((c) => `${c.replace(/^(\S+) bastion\//, "$1 ")}`),
     "FILES",
     "fi",
@@ -145,10 +149,11 @@ export function installScript(plan: Plan, services: readonly BastionService[], f
           `  if command -v apt-get >/dev/null; then apt-get install -y --no-install-recommends ${shellWords(packages)}; else dnf install -y dnsmasq ipxe-bootimgs-x86 ipxe-bootimgs-aarch64; fi`,
           "fi",
           "systemctl disable --now dnsmasq.service 2>/dev/null || true",
+          `touch ${shellWord(`${HOST.logs}/dnsmasq.log`)}; chown dnsmasq ${shellWord(`${HOST.logs}/dnsmasq.log`)} 2>/dev/null || true`,
           `tftp=${shellWord(HOST.tftp)}`,
-          "for f in /usr/lib/ipxe/undionly.kpxe /usr/share/ipxe/undionly.kpxe; do [ -f \"$f\" ] && cp \"$f\" \"$tftp/undionly.kpxe\"; done",
+          'for f in /usr/lib/ipxe/undionly.kpxe /usr/share/ipxe/undionly.kpxe; do [ -f "$f" ] && cp "$f" "$tftp/undionly.kpxe"; done',
           'for f in /usr/lib/ipxe/ipxe.efi /usr/share/ipxe/ipxe-x86_64.efi; do [ -f "$f" ] && cp "$f" "$tftp/ipxe.efi"; done',
-          "for f in /usr/share/ipxe/arm64-efi/ipxe.efi /usr/share/ipxe/ipxe-aa64.efi; do [ -f \"$f\" ] && cp \"$f\" \"$tftp/ipxe-arm64.efi\"; done",
+          'for f in /usr/share/ipxe/arm64-efi/ipxe.efi /usr/share/ipxe/ipxe-aa64.efi; do [ -f "$f" ] && cp "$f" "$tftp/ipxe-arm64.efi"; done',
           '[ -f "$tftp/ipxe-arm64.efi" ] || curl -fsSL --connect-timeout 20 -o "$tftp/ipxe-arm64.efi" https://boot.ipxe.org/arm64-efi/ipxe.efi \\',
           '  || echo "warning: no arm64 iPXE binary in $tftp (ARM64 EFI PXE clients will not boot)" >&2',
         ]
@@ -160,10 +165,7 @@ export function installScript(plan: Plan, services: readonly BastionService[], f
     "else",
     `  docker compose -f ${shellWord(`${HOST.etc}/compose.yaml`)} up -d --remove-orphans ${shellWords(containers)}`,
     ...(hostServices.length > 0
-      ? [
-          "  systemctl daemon-reload",
-          `  systemctl enable --now ${hostServices.map((s) => unitName(s.name)).join(" ")}`,
-        ]
+      ? ["  systemctl daemon-reload", `  systemctl enable --now ${hostServices.map((s) => unitName(s.name)).join(" ")}`]
       : []),
     "fi",
     `${shellWord(`${HOST.libexec}/fetch-boot-assets.sh`)}`,

@@ -68,7 +68,9 @@ export function pinned(image: string): { readonly image: string; readonly pinned
 
 function logOf(plan: Plan, name: string): ServiceBase["log"] {
   // AWS units append stdout/stderr to a file; compose keeps Docker's log (read with `docker logs`).
-  return plan.target === "aws" ? { file: `${HOST.logs}/${name}.log` } : { command: `docker logs ${containerName(name)}` };
+  return plan.target === "aws"
+    ? { file: `${HOST.logs}/${name}.log` }
+    : { command: `docker logs ${containerName(name)}` };
 }
 
 function registryService(plan: Plan, name: string, role: "cache" | "registry", port: number, what: string) {
@@ -111,7 +113,9 @@ export function bastionServices(plan: Plan): BastionService[] {
       envFiles: [],
       capAdd: [],
       dirs: ["profiles", "groups", "generic", "assets"].map((d) => `${HOST.matchbox}/${d}`),
-      listens: [{ port: mb.port, protocol: "tcp", purpose: "matchbox HTTP (iPXE scripts, boot assets, machine configs)" }],
+      listens: [
+        { port: mb.port, protocol: "tcp", purpose: "matchbox HTTP (iPXE scripts, boot assets, machine configs)" },
+      ],
       log: logOf(plan, "matchbox"),
     },
     ...plan.caches.map((c) => cacheService(plan, c)),

@@ -1,0 +1,199 @@
+// dnsmasq accepts every rendered config (`dnsmasq --test`), and the rendered full-DHCP config, run for real in a
+// network namespace, leases each node its static address, hands iPXE binaries by client architecture and iPXE
+// clients matchbox's /boot.ipxe, and logs the DHCPACK per node MAC (what the live T04 check reads).
+import { execFileSync, spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Plan } from "../../../src/plan/types.ts";
+import { bootIpxeUrl, dnsmasqConf } from "../../../src/render/bastion/dnsmasq.ts";
+import { patched, planOf } from "../../support/lab.ts";
+import { describeWithTools, isRoot, requireTool } from "../../support/tools.ts";
+import { writeBundle } from "./bundle-dir.ts";
+
+const LOCAL = {
+  target: "local",
+  arch: "amd64",
+  network: { dhcp: { mode: "full", range: { start: "10.17.13.160", end: "10.17.13.179" } } },
+};
+
+const CONFIGS: Record<string, () => Plan> = {
+  "home (proxy-DHCP)": () => planOf(patched("home", {})),
+  "home with IPv6 (router adverts)": () => planOf(patched("home", { network: { ipv6: true } })),
+  "local (full DHCP)": () => planOf(patched("home", LOCAL)),
+  "local amd64 with IPv6": () => planOf(patched("home", { ...LOCAL, network: { ...LOCAL.network, ipv6: true } })),
+};
+
+describeWithTools(
+  [{ name: "dnsmasq", how: "scripts/install-test-tools.sh (Debian dnsmasq)" }],
+  "dnsmasq --test",
+  () => {
+    for (const [name, make] of Object.entries(CONFIGS)) {
+      it(`${name}: the rendered config passes dnsmasq --test`, () => {
+        const dir = writeBundle(make(), {});
+        try {
+          const out = execFileSync(requireTool("dnsmasq"), ["--test", "-C", join(dir, "dnsmasq/dnsmasq.conf")], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+          });
+          expect(out + "").toBe("");
+        } finally {
+          rmSync(join(dir, ".."), { recursive: true, force: true });
+        }
+      });
+    }
+    it("dnsmasq --test rejects a broken config (so the pass above means something)", () => {
+      const plan = planOf(patched("home", LOCAL));
+      const dir = writeBundle(plan, {});
+      const bad = join(dir, "bad.conf");
+      writeFileSync(bad, `${dnsmasqConf(plan)}dhcp-match=set:x,option:no-such-option,1\n`);
+      expect(() => execFileSync(requireTool("dnsmasq"), ["--test", "-C", bad], { stdio: "ignore" })).toThrow();
+      rmSync(join(dir, ".."), { recursive: true, force: true });
+    });
+    it("AWS renders no dnsmasq config (the VPC owns DHCP)", () => {
+      expect(() => dnsmasqConf(planOf(patched("moon", {})))).not.toThrow();
+      const dir = writeBundle(planOf(patched("moon", {})), {});
+      expect(existsSync(join(dir, "dnsmasq/dnsmasq.conf"))).toBe(false);
+      rmSync(join(dir, ".."), { recursive: true, force: true });
+    });
+  },
+);
+
+const ip = (...args: string[]) => execFileSync("ip", args, { stdio: ["ignore", "pipe", "pipe"] }).toString();
+const tag = `${process.pid % 100000}`;
+const NS_SRV = `mlb-dhcp-s${tag}`;
+const NS_CLI = `mlb-dhcp-c${tag}`;
+const IF_SRV = `mlbs${tag}`;
+const IF_CLI = `mlbc${tag}`;
+
+describeWithTools(
+  [
+    { name: "dnsmasq", how: "scripts/install-test-tools.sh (Debian dnsmasq)" },
+    { name: "busybox", how: "scripts/install-test-tools.sh (busybox-static: udhcpc)" },
+    { name: "ip", how: "apt-get install iproute2; run as root", probe: isRoot },
+  ],
+  "live dnsmasq in a network namespace answers DHCP with the rendered config",
+  () => {
+    const plan = planOf(patched("home", LOCAL));
+    let bundle = "";
+    let work = "";
+    let dnsmasq: ReturnType<typeof spawn> | undefined;
+    beforeAll(async () => {
+      bundle = writeBundle(plan, {});
+      work = join(bundle, "..", "run");
+      mkdirSync(join(work, "tftp"), { recursive: true });
+      for (const ns of [NS_SRV, NS_CLI]) ip("netns", "add", ns);
+      ip("link", "add", IF_SRV, "netns", NS_SRV, "type", "veth", "peer", "name", IF_CLI, "netns", NS_CLI);
+      ip("-n", NS_SRV, "addr", "add", `${plan.bastion.address}/${plan.network.prefixLength}`, "dev", IF_SRV);
+      ip("-n", NS_SRV, "link", "set", IF_SRV, "up");
+      ip("-n", NS_SRV, "link", "set", "lo", "up");
+      ip("-n", NS_CLI, "link", "set", IF_CLI, "up");
+      const script = join(work, "udhcpc.sh");
+      writeFileSync(script, '#!/bin/sh\n[ "$1" = bound ] && env > "$UDHCPC_OUT"\nexit 0\n');
+      chmodSync(script, 0o755);
+      dnsmasq = spawn(
+        "ip",
+        [
+          "netns",
+          "exec",
+          NS_SRV,
+          requireTool("dnsmasq"),
+          "--keep-in-foreground",
+          // The temp dirs are root-only (0700); on the bastion dnsmasq drops to its own user.
+          "--user=root",
+          "-C",
+          join(bundle, "dnsmasq/dnsmasq.conf"),
+          `--tftp-root=${join(work, "tftp")}`,
+          `--log-facility=${join(work, "dnsmasq.log")}`,
+          `--dhcp-leasefile=${join(work, "leases")}`,
+          `--pid-file=${join(work, "dnsmasq.pid")}`,
+        ],
+        { stdio: "ignore" },
+      );
+      for (let i = 0; i < 50 && !existsSync(join(work, "dnsmasq.pid")); i++)
+        await new Promise((r) => setTimeout(r, 100));
+    });
+    afterAll(() => {
+      dnsmasq?.kill();
+      for (const ns of [NS_SRV, NS_CLI]) {
+        try {
+          ip("netns", "del", ns);
+        } catch {
+          /* already gone */
+        }
+      }
+      if (bundle) rmSync(join(bundle, ".."), { recursive: true, force: true });
+    });
+
+    /** Runs udhcpc in the client namespace with a MAC and extra options; returns the bound lease's variables. */
+    function lease(mac: string, options: string[] = []): Record<string, string> {
+      ip("-n", NS_CLI, "link", "set", IF_CLI, "down");
+      ip("-n", NS_CLI, "link", "set", IF_CLI, "address", mac);
+      ip("-n", NS_CLI, "link", "set", IF_CLI, "up");
+      const out = join(work, `lease-${mac.replace(/:/g, "")}-${options.length}.env`);
+      execFileSync(
+        "ip",
+        [
+          "netns",
+          "exec",
+          NS_CLI,
+          requireTool("busybox"),
+          "udhcpc",
+          "-i",
+          IF_CLI,
+          "-n",
+          "-q",
+          "-f",
+          "-t",
+          "5",
+          "-T",
+          "1",
+        ]
+          .concat(["-s", join(work, "udhcpc.sh")])
+          .concat(options.flatMap((o) => ["-x", o])),
+        { env: { ...process.env, UDHCPC_OUT: out }, stdio: "ignore", timeout: 20_000 },
+      );
+      const vars: Record<string, string> = {};
+      for (const line of readFileSync(out, "utf8").split("\n")) {
+        const i = line.indexOf("=");
+        if (i > 0) vars[line.slice(0, i)] = line.slice(i + 1);
+      }
+      return vars;
+    }
+
+    it("each node MAC gets its static address, the router and Pi-hole as DNS; dnsmasq logs the DHCPACK", () => {
+      for (const n of plan.nodes) {
+        const v = lease(n.mac as string);
+        expect(v.ip).toBe(n.address);
+        expect(v.router).toBe(plan.network.gateway);
+        expect(v.dns?.trim()).toBe(plan.bastion.address);
+      }
+      const log = readFileSync(join(work, "dnsmasq.log"), "utf8");
+      for (const n of plan.nodes) expect(log).toMatch(new RegExp(`DHCPACK\\(${IF_SRV}\\) ${n.address} ${n.mac}`));
+    });
+
+    it("an unknown MAC gets an address from the dynamic range", () => {
+      const v = lease("52:54:00:aa:bb:01");
+      const last = Number(v.ip?.split(".")[3]);
+      expect(last).toBeGreaterThanOrEqual(160);
+      expect(last).toBeLessThanOrEqual(179);
+    });
+
+    it("PXE clients get the iPXE binary of their architecture; iPXE clients get matchbox's /boot.ipxe", () => {
+      const mac = plan.nodes[0]?.mac as string;
+      expect(lease(mac, ["0x5d:0000"]).boot_file).toBe("undionly.kpxe");
+      expect(lease(mac, ["0x5d:0007"]).boot_file).toBe("ipxe.efi");
+      expect(lease(mac, ["0x5d:0009"]).boot_file).toBe("ipxe.efi");
+      expect(lease(mac, ["0x5d:000b"]).boot_file).toBe("ipxe-arm64.efi");
+      // iPXE sends user class "iPXE" (option 77) and its own client-arch: matchbox wins over TFTP (no loop).
+      expect(lease(mac, ["0x5d:0007", "0x4d:69505845"]).boot_file).toBe(bootIpxeUrl(plan));
+    });
+  },
+);
+
+describe("bootIpxeUrl", () => {
+  it("points at matchbox on the bastion", () => {
+    const plan = planOf(patched("home", {}));
+    expect(bootIpxeUrl(plan)).toBe(`http://${plan.bastion.address}:8080/boot.ipxe`);
+  });
+});

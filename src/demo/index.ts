@@ -1,0 +1,8 @@
+// The demo Spin app: component build, Spin OCI artifact, image layout, registry push/pull.
+export * from "./component.ts";
+export * from "./demo-app.ts";
+export * from "./digest.ts";
+export * from "./oci-layout.ts";
+export * from "./reference.ts";
+export * from "./registry-client.ts";
+export * from "./spin-artifact.ts";

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // moonlab CLI entry: assembles the commands (one file each) and maps errors to exit codes.
 import { Command } from "commander";
+import { register as demo } from "./commands/demo.ts";
 import { register as explain } from "./commands/explain.ts";
 import { register as init } from "./commands/init.ts";
 import { register as plan } from "./commands/plan.ts";
@@ -15,7 +16,7 @@ const program = new Command("moonlab")
   .showHelpAfterError()
   .exitOverride();
 
-for (const reg of [init, validate, plan, test, schema, explain]) reg(program);
+for (const reg of [init, validate, plan, test, schema, explain, demo]) reg(program);
 
 try {
   await program.parseAsync(process.argv);

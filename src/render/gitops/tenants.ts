@@ -28,14 +28,16 @@ export function tenantValues(): Record<string, unknown> {
   return { etcd: true, monitoring: false, ingress: false, seaweedfs: false };
 }
 
-export function guestClusterValues(): Record<string, unknown> {
-  return {
-    version: "v1.35",
-    storageClass: "replicated",
-    nodeGroups: {
-      md0: { minReplicas: 1, maxReplicas: 2, instanceType: "u1.medium", diskSize: "20Gi", roles: ["ingress-nginx"] },
-    },
-  };
+/** Guest cluster values; the node-group shape changed between the lines (v0: ephemeralStorage + resources). */
+export function guestClusterValues(plan: Plan): Record<string, unknown> {
+  const group = { minReplicas: 1, maxReplicas: 2, instanceType: "u1.medium", roles: ["ingress-nginx"] };
+  if (plan.cozystack.line === "v0")
+    return {
+      version: "v1.33",
+      storageClass: "replicated",
+      nodeGroups: { md0: { ...group, ephemeralStorage: "20Gi", resources: {} } },
+    };
+  return { version: "v1.35", storageClass: "replicated", nodeGroups: { md0: { ...group, diskSize: "20Gi" } } };
 }
 
 export function tenantObject(plan: Plan): K8sObject {
@@ -52,7 +54,7 @@ export function guestClusterObject(plan: Plan): K8sObject {
     APPS_API,
     "Kubernetes",
     { name: GUEST_CLUSTER, namespace: TENANT_NAMESPACE, labels: labels(plan) },
-    { spec: guestClusterValues() },
+    { spec: guestClusterValues(plan) },
   );
 }
 

@@ -1,0 +1,121 @@
+// Creates or updates the lab's AWS Budgets budget through the Budgets API. The CloudFormation template carries the
+// same budget (src/cost/budget.ts); this path exists for the emulator (moto skips AWS::Budgets::Budget in
+// templates) and for accounts where the stack was deployed without it.
+import {
+  BudgetsClient,
+  CreateBudgetCommand,
+  DeleteBudgetCommand,
+  DescribeBudgetsCommand,
+  DescribeNotificationsForBudgetCommand,
+  type Notification,
+} from "@aws-sdk/client-budgets";
+import { type LabBudget, labBudget } from "../../cost/budget.ts";
+import type { Plan } from "../../plan/types.ts";
+import { clientConfig, unreachable } from "./billing.ts";
+
+export interface BudgetApiOptions {
+  readonly endpointUrl?: string;
+  /** The account that owns the budget (moto's default is 123456789012; on AWS, STS GetCallerIdentity). */
+  readonly accountId: string;
+}
+
+/** What the Budgets API says about the lab's budget, or undefined when it does not exist. */
+export interface LiveBudget {
+  readonly name: string;
+  readonly limitUsd: number;
+  readonly timeUnit: string;
+  readonly budgetType: string;
+  readonly notifications: readonly { readonly type: string; readonly thresholdPercent: number }[];
+}
+
+function client(o: BudgetApiOptions): BudgetsClient {
+  return new BudgetsClient(clientConfig(o));
+}
+
+export async function describeLabBudget(plan: Plan, o: BudgetApiOptions): Promise<LiveBudget | undefined> {
+  const want = labBudget(plan);
+  if (!want) return undefined;
+  const c = client(o);
+  try {
+    const r = await c.send(new DescribeBudgetsCommand({ AccountId: o.accountId }));
+    const b = (r.Budgets ?? []).find((x) => x.BudgetName === want.name);
+    if (!b) return undefined;
+    const n = await c.send(
+      new DescribeNotificationsForBudgetCommand({ AccountId: o.accountId, BudgetName: want.name }),
+    );
+    return {
+      name: want.name,
+      limitUsd: Number(b.BudgetLimit?.Amount ?? Number.NaN),
+      timeUnit: String(b.TimeUnit),
+      budgetType: String(b.BudgetType),
+      notifications: (n.Notifications ?? [])
+        .map((x: Notification) => ({ type: String(x.NotificationType), thresholdPercent: Number(x.Threshold) }))
+        .sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.thresholdPercent - b.thresholdPercent)),
+    };
+  } catch (e) {
+    return unreachable("AWS Budgets", o.endpointUrl, e);
+  }
+}
+
+function same(want: LabBudget, live: LiveBudget): boolean {
+  const w = want.notifications.map((n) => `${n.type}:${n.thresholdPercent}`).sort();
+  const l = live.notifications.map((n) => `${n.type}:${n.thresholdPercent}`).sort();
+  return (
+    Math.abs(live.limitUsd - want.limitUsd) < 1e-9 &&
+    live.timeUnit === "MONTHLY" &&
+    live.budgetType === "COST" &&
+    JSON.stringify(w) === JSON.stringify(l)
+  );
+}
+
+/**
+ * Makes the lab's budget match the plan: creates it when missing; when it differs, deletes and re-creates it
+ * (moto has no UpdateBudget, and a lab budget has no history worth keeping). Returns what it did.
+ */
+export async function upsertLabBudget(
+  plan: Plan,
+  o: BudgetApiOptions,
+): Promise<"created" | "replaced" | "unchanged" | "none"> {
+  const want = labBudget(plan);
+  if (!want) return "none";
+  const live = await describeLabBudget(plan, o);
+  if (live && same(want, live)) return "unchanged";
+  const c = client(o);
+  try {
+    if (live) await c.send(new DeleteBudgetCommand({ AccountId: o.accountId, BudgetName: want.name }));
+    await c.send(
+      new CreateBudgetCommand({
+        AccountId: o.accountId,
+        Budget: {
+          BudgetName: want.name,
+          BudgetType: "COST",
+          TimeUnit: "MONTHLY",
+          BudgetLimit: { Amount: String(want.limitUsd), Unit: "USD" },
+        },
+        NotificationsWithSubscribers: want.notifications.map((n) => ({
+          Notification: {
+            NotificationType: n.type,
+            ComparisonOperator: "GREATER_THAN",
+            Threshold: n.thresholdPercent,
+            ThresholdType: "PERCENTAGE",
+          },
+          Subscribers: [{ SubscriptionType: "EMAIL", Address: n.email }],
+        })),
+      }),
+    );
+  } catch (e) {
+    return unreachable("AWS Budgets", o.endpointUrl, e);
+  }
+  return live ? "replaced" : "created";
+}
+
+export async function deleteLabBudget(plan: Plan, o: BudgetApiOptions): Promise<boolean> {
+  const want = labBudget(plan);
+  if (!want || !(await describeLabBudget(plan, o))) return false;
+  try {
+    await client(o).send(new DeleteBudgetCommand({ AccountId: o.accountId, BudgetName: want.name }));
+  } catch (e) {
+    return unreachable("AWS Budgets", o.endpointUrl, e);
+  }
+  return true;
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { costTarget } from "../../../test/fakes/billing-targets.ts";
+import { exampleObject, patched, planOf } from "../../../test/support/lab.ts";
+import { budgetProperties } from "../../cost/budget.ts";
+import type { Plan } from "../../plan/types.ts";
+import check from "./budget-in-template.ts";
+
+/** CloudFormation spells CDK's camelCase L1 props in PascalCase; enough of that for the budget resource. */
+function pascal(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(pascal);
+  if (v && typeof v === "object")
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.charAt(0).toUpperCase() + k.slice(1), pascal(x)]));
+  return v;
+}
+
+function template(plan: Plan, resources: Record<string, unknown>, profile?: string): string {
+  return JSON.stringify({ ...(profile ? { Metadata: { moonlab: { profile } } } : {}), Resources: resources });
+}
+
+const withTemplate = (plan: Plan, resources: Record<string, unknown>, profile?: string) =>
+  costTarget(plan, [{ path: "aws/template.json", content: template(plan, resources, profile) }]);
+
+const budgetResource = (plan: Plan) => ({
+  Budget: { Type: "AWS::Budgets::Budget", Properties: pascal(budgetProperties(plan)) },
+});
+
+describe("t08/budget-in-template", () => {
+  it("passes a template with the budget from budgetProperties, notifying the spec's e-mail", () => {
+    const plan = planOf(patched("moon", { budget: { email: "ops@example.org", notifyAtPercent: 75 } }));
+    const o = check.plan?.(withTemplate(plan, budgetResource(plan)));
+    expect(o?.status).toBe("pass");
+    expect(o?.evidence).toEqual([
+      "Budget: moonlab-moon $10 a month",
+      "notifies ops@example.org at 75% of actual spend and at 100% forecast",
+    ]);
+  });
+
+  it("fails a template without a budget, or with the wrong limit or threshold", () => {
+    const plan = planOf(patched("moon", { budget: { email: "ops@example.org" } }));
+    expect(check.plan?.(withTemplate(plan, {}))?.evidence[0]).toBe("0 AWS::Budgets::Budget resources, want 1");
+    const other = planOf(patched("moon", { budget: { monthly: 99, notifyAtPercent: 50, email: "ops@example.org" } }));
+    const o = check.plan?.(withTemplate(plan, budgetResource(other)));
+    expect(o?.status).toBe("fail");
+    expect(o?.evidence).toEqual([
+      "Budget limit 99, want budget.monthly 10",
+      "no ACTUAL notification at 80% (budget.notifyAtPercent)",
+    ]);
+  });
+
+  it("is not applicable for an emulator template (moto skips budgets; up creates it through the API)", () => {
+    const plan = planOf(exampleObject("moon"));
+    const o = check.plan?.(withTemplate(plan, {}, "emulator"));
+    expect(o?.status).toBe("not-applicable");
+    expect(o?.reason).toMatch(/Budgets API/);
+  });
+
+  it("is not applicable without a template or at home", () => {
+    expect(check.plan?.(costTarget(planOf(exampleObject("moon"))))?.status).toBe("not-applicable");
+    expect(check.plan?.(costTarget(planOf(exampleObject("home"))))?.status).toBe("not-applicable");
+  });
+});

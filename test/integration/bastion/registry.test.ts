@@ -118,7 +118,12 @@ describeWithTools(
         BASE_PORT,
       );
       writeOciLayout(join(dir, "image"));
-      skopeo("copy", "--dest-tls-verify=false", `oci:${join(dir, "image")}:1`, `docker://127.0.0.1:${BASE_PORT}/lab/hello:1`);
+      skopeo(
+        "copy",
+        "--dest-tls-verify=false",
+        `oci:${join(dir, "image")}:1`,
+        `docker://127.0.0.1:${BASE_PORT}/lab/hello:1`,
+      );
       for (const [i, a] of configs.entries()) {
         const c = parse(textOf(a)) as Record<string, any>;
         const port = BASE_PORT + 1 + i;
@@ -155,17 +160,38 @@ describeWithTools(
       const cache = caches.find((c) => c.name === "cache-docker-io")?.reg as Registry;
       await settle();
       const before = blobGets(upstream);
-      skopeo("copy", "--src-tls-verify=false", `docker://127.0.0.1:${cache.url.split(":")[2]}/lab/hello:1`, `oci:${join(dir, "pull1")}:1`);
+      skopeo(
+        "copy",
+        "--src-tls-verify=false",
+        `docker://127.0.0.1:${cache.url.split(":")[2]}/lab/hello:1`,
+        `oci:${join(dir, "pull1")}:1`,
+      );
       await settle();
       const afterFirst = blobGets(upstream);
       expect(afterFirst - before).toBeGreaterThanOrEqual(2); // config + layer (the proxy may read a blob twice)
-      skopeo("copy", "--src-tls-verify=false", `docker://127.0.0.1:${cache.url.split(":")[2]}/lab/hello:1`, `oci:${join(dir, "pull2")}:1`);
+      skopeo(
+        "copy",
+        "--src-tls-verify=false",
+        `docker://127.0.0.1:${cache.url.split(":")[2]}/lab/hello:1`,
+        `oci:${join(dir, "pull2")}:1`,
+      );
       await settle();
       expect(blobGets(upstream)).toBe(afterFirst);
-      const digest = skopeo("inspect", "--tls-verify=false", "--format", "{{.Digest}}", `docker://127.0.0.1:${cache.url.split(":")[2]}/lab/hello:1`).trim();
+      const digest = skopeo(
+        "inspect",
+        "--tls-verify=false",
+        "--format",
+        "{{.Digest}}",
+        `docker://127.0.0.1:${cache.url.split(":")[2]}/lab/hello:1`,
+      ).trim();
       await settle();
       const requests = upstreamRequests(upstream);
-      skopeo("copy", "--src-tls-verify=false", `docker://127.0.0.1:${cache.url.split(":")[2]}/lab/hello@${digest}`, `oci:${join(dir, "pull3")}:1`);
+      skopeo(
+        "copy",
+        "--src-tls-verify=false",
+        `docker://127.0.0.1:${cache.url.split(":")[2]}/lab/hello@${digest}`,
+        `oci:${join(dir, "pull3")}:1`,
+      );
       await settle();
       expect(upstreamRequests(upstream)).toBe(requests);
     });
@@ -173,9 +199,19 @@ describeWithTools(
     it("the lab registry accepts a push (caches refuse one)", () => {
       const lab = caches.find((c) => c.name === "lab-registry")?.reg as Registry;
       const cache = caches.find((c) => c.name === "cache-quay-io")?.reg as Registry;
-      skopeo("copy", "--dest-tls-verify=false", `oci:${join(dir, "image")}:1`, `docker://127.0.0.1:${lab.url.split(":")[2]}/lab/hello:1`);
+      skopeo(
+        "copy",
+        "--dest-tls-verify=false",
+        `oci:${join(dir, "image")}:1`,
+        `docker://127.0.0.1:${lab.url.split(":")[2]}/lab/hello:1`,
+      );
       expect(() =>
-        skopeo("copy", "--dest-tls-verify=false", `oci:${join(dir, "image")}:1`, `docker://127.0.0.1:${cache.url.split(":")[2]}/lab/hello:1`),
+        skopeo(
+          "copy",
+          "--dest-tls-verify=false",
+          `oci:${join(dir, "image")}:1`,
+          `docker://127.0.0.1:${cache.url.split(":")[2]}/lab/hello:1`,
+        ),
       ).toThrow();
     });
   },

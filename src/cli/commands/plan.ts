@@ -39,7 +39,8 @@ export function register(program: Command): void {
           {
             title: "load the lab's secrets",
             run: async (c) => {
-              c.secrets = await resolveSecrets(need(c.lab));
+              const lab = need(c.lab);
+              c.secrets = await resolveSecrets({ ...lab, outDir: o.out ?? `out/${lab.plan.lab}` });
             },
           },
           {

@@ -36,7 +36,7 @@ export function register(program: Command): void {
         verbose?: boolean;
       }) => {
         const lab = loadLab(o.spec);
-        const secrets = await resolveSecrets(lab);
+        const secrets = await resolveSecrets({ ...lab, outDir: `out/${lab.plan.lab}` });
         const results = await testLab(lab.plan, secrets, {
           live: o.live === true,
           ...(o.endpointUrl ? { endpointUrl: o.endpointUrl } : {}),

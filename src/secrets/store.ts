@@ -1,0 +1,117 @@
+// The encrypted bundle at rest: age-encrypted files beside the spec (<specDir>/.moonlab/<lab>/, git-ignored) and the
+// age identity outside the repository ($MOONLAB_AGE_IDENTITY or ~/.config/moonlab/<lab>.age).
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { armor, Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from "age-encryption";
+import { LabError } from "../errors.ts";
+import { bundleFromYaml, bundleToYaml } from "./bundle-yaml.ts";
+import type { TalosSecretsBundle } from "./types.ts";
+
+export interface SecretsPaths {
+  readonly dir: string;
+  /** age-encrypted `talosctl gen secrets` YAML. */
+  readonly bundle: string;
+  /** The age recipient (public key) the files are encrypted to, stored beside them. */
+  readonly recipient: string;
+  /** age-encrypted Tailscale auth key (optional). */
+  readonly tailscale: string;
+  /** The age identity (private key): outside the repository. */
+  readonly identity: string;
+}
+
+export function secretsPaths(
+  specDir: string,
+  lab: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): SecretsPaths {
+  const dir = join(specDir, ".moonlab", lab);
+  const identity = env.MOONLAB_AGE_IDENTITY || join(env.HOME || homedir(), ".config", "moonlab", `${lab}.age`);
+  return {
+    dir,
+    bundle: join(dir, "talos-secrets.yaml.age"),
+    recipient: join(dir, "recipient.txt"),
+    tailscale: join(dir, "tailscale-authkey.age"),
+    identity,
+  };
+}
+
+export class SecretsIdentityMissingError extends LabError {
+  constructor(p: SecretsPaths) {
+    const recipient = existsSync(p.recipient) ? readFileSync(p.recipient, "utf8").trim() : "(unknown)";
+    super(
+      `the Talos secrets at ${p.bundle} are encrypted to ${recipient}, but the age identity ${p.identity} does not exist: ` +
+        "copy the identity you used before to that path, or point MOONLAB_AGE_IDENTITY at it",
+      2,
+    );
+  }
+}
+
+/** Reads the identity file (age's format: comment lines, then AGE-SECRET-KEY-1...). */
+function readIdentity(p: SecretsPaths): string {
+  if (!existsSync(p.identity)) throw new SecretsIdentityMissingError(p);
+  const line = readFileSync(p.identity, "utf8")
+    .split("\n")
+    .map((l) => l.trim())
+    .find((l) => l.startsWith("AGE-SECRET-KEY-"));
+  if (!line) throw new LabError(`${p.identity} holds no age identity (AGE-SECRET-KEY-...)`, 2);
+  return line;
+}
+
+/** The identity, created (0600, in a 0700 directory) when absent. */
+async function ensureIdentity(p: SecretsPaths, now: Date): Promise<string> {
+  if (existsSync(p.identity)) return readIdentity(p);
+  const identity = await generateX25519Identity();
+  const recipient = await identityToRecipient(identity);
+  mkdirSync(dirname(p.identity), { recursive: true, mode: 0o700 });
+  writeFileSync(p.identity, `# created by moonlab: ${now.toISOString()}\n# public key: ${recipient}\n${identity}\n`, {
+    mode: 0o600,
+  });
+  return identity;
+}
+
+async function encryptTo(recipient: string, text: string): Promise<string> {
+  const e = new Encrypter();
+  e.addRecipient(recipient);
+  return armor.encode(await e.encrypt(text));
+}
+
+async function decryptWith(identity: string, armored: string): Promise<string> {
+  const d = new Decrypter();
+  d.addIdentity(identity);
+  return d.decrypt(armor.decode(armored), "text");
+}
+
+function writeSecretFile(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  writeFileSync(path, content, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
+export async function storeBundle(p: SecretsPaths, bundle: TalosSecretsBundle, now: Date): Promise<void> {
+  const identity = await ensureIdentity(p, now);
+  const recipient = await identityToRecipient(identity);
+  writeSecretFile(p.bundle, await encryptTo(recipient, bundleToYaml(bundle)));
+  writeFileSync(p.recipient, `${recipient}\n`);
+}
+
+export async function loadBundle(p: SecretsPaths): Promise<TalosSecretsBundle> {
+  const identity = readIdentity(p);
+  let text: string;
+  try {
+    text = await decryptWith(identity, readFileSync(p.bundle, "utf8"));
+  } catch (e) {
+    throw new LabError(`cannot decrypt ${p.bundle} with ${p.identity}: ${(e as Error).message}`, 2);
+  }
+  return bundleFromYaml(text);
+}
+
+export async function storeTailscaleKey(p: SecretsPaths, key: string, now: Date): Promise<void> {
+  const identity = await ensureIdentity(p, now);
+  writeSecretFile(p.tailscale, await encryptTo(await identityToRecipient(identity), key.trim()));
+}
+
+export async function loadTailscaleKey(p: SecretsPaths): Promise<string | undefined> {
+  if (!existsSync(p.tailscale)) return undefined;
+  return (await decryptWith(readIdentity(p), readFileSync(p.tailscale, "utf8"))).trim();
+}

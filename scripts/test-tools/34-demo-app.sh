@@ -12,8 +12,10 @@ stamp="$app/node_modules/.moonlab-lock.sha256"
 want="$(sha256sum "$app/package-lock.json" | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   echo "  demo app tooling: present (lock $want)" >&2
-  exit 0
+else
+  ( cd "$app" && npm ci --no-audit --no-fund --loglevel=error >&2 )
+  echo "$want" >"$stamp"
 fi
-( cd "$app" && npm ci --no-audit --no-fund --loglevel=error >&2 )
-echo "$want" >"$stamp"
+# The tests find tools in $MOONLAB_TOOLS/bin: jco (the WebAssembly runtime) and j2w from the demo's node_modules.
+for exe in jco j2w; do ln -sfn "$app/node_modules/.bin/$exe" "${MOONLAB_TOOLS:?}/bin/$exe"; done
 ( cd "$app" && echo "  demo app tooling: $(node -p 'const l=require("./package-lock.json").packages;["@spinframework/build-tools","@spinframework/wasi-http-proxy","@bytecodealliance/jco","esbuild"].map(n=>n+"@"+l["node_modules/"+n].version).join(" ")')" >&2 )

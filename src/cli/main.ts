@@ -3,6 +3,7 @@
 import { Command } from "commander";
 import { register as demo } from "./commands/demo.ts";
 import { register as explain } from "./commands/explain.ts";
+import { register as gitops } from "./commands/gitops.ts";
 import { register as init } from "./commands/init.ts";
 import { register as plan } from "./commands/plan.ts";
 import { register as schema } from "./commands/schema.ts";
@@ -16,7 +17,7 @@ const program = new Command("moonlab")
   .showHelpAfterError()
   .exitOverride();
 
-for (const reg of [init, validate, plan, test, schema, explain, demo]) reg(program);
+for (const reg of [init, validate, plan, test, schema, explain, demo, gitops]) reg(program);
 
 try {
   await program.parseAsync(process.argv);

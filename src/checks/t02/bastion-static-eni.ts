@@ -1,5 +1,5 @@
 import { ROLE_TAG } from "../../render/aws/names.ts";
-import { awsModes, seenIn } from "../aws-modes.ts";
+import { awsModes, emulatorLacks, seenIn } from "../aws-modes.ts";
 import { defineCheck, fail, verdict } from "../check.ts";
 
 export default defineCheck(import.meta.url, {
@@ -21,7 +21,8 @@ export default defineCheck(import.meta.url, {
     const ok = [`ENI ${eni.id} ${eni.privateIp} (${seenIn(lab)})`];
     if (!subnet || subnet.cidr !== plan.network.subnet)
       problems.push(`ENI ${eni.id} is in ${subnet?.cidr ?? eni.subnetId}, not the lab subnet ${plan.network.subnet}`);
-    if (eni.tags[ROLE_TAG] !== "bastion-eni") problems.push(`ENI ${eni.id} is not tagged ${ROLE_TAG}=bastion-eni`);
+    if (eni.tags[ROLE_TAG] !== "bastion-eni" && !emulatorLacks(lab, "no-eni-tags"))
+      problems.push(`ENI ${eni.id} is not tagged ${ROLE_TAG}=bastion-eni`);
     const running = lab.instances.filter((i) => i.tags[ROLE_TAG] === "bastion" && i.state === "running");
     for (const i of running) {
       if (!i.privateIps.includes(plan.bastion.address)) {

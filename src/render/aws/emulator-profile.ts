@@ -26,7 +26,7 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
   },
   {
     key: "explicit-az",
-    change: "the subnet's availability zone is the stack region + "a" (Fn::Sub) instead of Fn::GetAZs",
+    change: 'the subnet\'s availability zone is the stack region + "a" (Fn::Sub) instead of Fn::GetAZs',
     because: 'moto answers Fn::GetAZs "" with us-east-1a-d whatever the region',
   },
   {
@@ -38,6 +38,25 @@ export const EMULATOR_DIFFERENCES: readonly EmulatorDifference[] = [
     key: "no-egress-resources",
     change: "egress rules are only inline on the security groups, never AWS::EC2::SecurityGroupEgress",
     because: "moto skips AWS::EC2::SecurityGroupEgress",
+  },
+];
+
+/** What moto ignores in a template that the stack cannot work around; live checks tolerate exactly these. */
+export const EMULATOR_GAPS: readonly EmulatorDifference[] = [
+  {
+    key: "no-route-table-association",
+    change: "the lab subnet shows no explicit route table association",
+    because: "moto does not record AWS::EC2::SubnetRouteTableAssociation created by a template",
+  },
+  {
+    key: "no-eni-tags",
+    change: "the bastion ENI and the route table carry no tags",
+    because: "moto ignores Tags on AWS::EC2::NetworkInterface and AWS::EC2::RouteTable in templates",
+  },
+  {
+    key: "launch-template-network-ignored",
+    change: "instances run from a node launch template get a random address and a public IPv4",
+    because: "moto's RunInstances ignores the launch template's network interfaces (subnet, address, public IP)",
   },
 ];
 

@@ -1,0 +1,29 @@
+// moonlab diff [--spec FILE] [--endpoint-url URL]: the change set up would apply, and any widening of exposure.
+import type { Command } from "commander";
+import { diff } from "../../lifecycle/diff.ts";
+import { prepare } from "../../lifecycle/prepare.ts";
+
+export function register(program: Command): void {
+  program
+    .command("diff")
+    .description("show the change set `up` would execute and highlight any widening of network exposure")
+    .option("--spec <file>", "lab spec (default: the built-in lab moon)")
+    .option("--endpoint-url <url>", "AWS API endpoint (an emulator such as moto)")
+    .option("--node-ami <id>", "node AMI id instead of resolving it with DescribeImages")
+    .option("--ami-owner <account>", "owner account to search for the node AMI")
+    .action(async (o: { spec?: string; endpointUrl?: string; nodeAmi?: string; amiOwner?: string }) => {
+      const p = await prepare(o, (l) => process.stderr.write(`${l}\n`));
+      const r = await diff(p.ctx, {
+        template: p.template,
+        ...(o.nodeAmi ? { nodeAmi: o.nodeAmi } : {}),
+        ...(o.amiOwner ? { amiOwner: o.amiOwner } : {}),
+      });
+      const out = [
+        r.changes.length === 0 ? "no changes" : `${r.changes.length} changes:`,
+        ...r.changes.map((c) => `  ${c}`),
+        r.widening.length === 0 ? "exposure: not widened" : `EXPOSURE WIDENED (${r.widening.length}):`,
+        ...r.widening.map((w) => `  + ${w}`),
+      ];
+      process.stdout.write(`${out.join("\n")}\n`);
+    });
+}

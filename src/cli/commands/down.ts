@@ -1,0 +1,27 @@
+// moonlab down [--spec FILE] [--endpoint-url URL]: delete the stack, sweep tagged leftovers, prove none remain.
+import type { Command } from "commander";
+import { down } from "../../lifecycle/down.ts";
+import { prepare } from "../../lifecycle/prepare.ts";
+
+export function register(program: Command): void {
+  program
+    .command("down")
+    .description("delete the lab's stack, sweep what its tag still marks, and prove that nothing tagged remains")
+    .option("--spec <file>", "lab spec (default: the built-in lab moon)")
+    .option("--endpoint-url <url>", "AWS API endpoint (an emulator such as moto)")
+    .action(async (o: { spec?: string; endpointUrl?: string }) => {
+      const p = await prepare(o, (l) => process.stderr.write(`${l}\n`));
+      const r = await down(p.ctx);
+      const lab = p.ctx.plan.lab;
+      if (r.remaining.length === 0) {
+        process.stdout.write(
+          `down: stack ${r.stackStatus}; swept ${r.swept.length}; nothing tagged moonlab:lab=${lab} remains\n`,
+        );
+      } else {
+        process.stdout.write(
+          `down: stack ${r.stackStatus}; still tagged moonlab:lab=${lab}:\n${r.remaining.map((x) => `  ${x}`).join("\n")}\n`,
+        );
+        process.exitCode = 1;
+      }
+    });
+}

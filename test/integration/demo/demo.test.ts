@@ -211,7 +211,7 @@ describeWithTools(
         // Pushing again sends no blob.
         const again = JSON.parse(moonlab("demo", "push", "--layout", build.layout, "--registry", host, "--json"));
         expect(again).toMatchObject({ digest: build.manifestDigest, uploaded: 0, skipped: 3 });
-      });
+      }, 120_000);
 
       it("reads back manifest, config and layers by digest with Spin's media types", async () => {
         const img = await pullImage(new RegistryClient(host), DEMO_IMAGE_REPOSITORY, DEMO_IMAGE_TAG);

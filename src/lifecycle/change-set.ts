@@ -57,6 +57,8 @@ export async function prepareChangeSet(
     await deleteChangeSet(ctx, name);
     cs = undefined;
   }
+  // Already executed (AWS deletes executed change sets, an emulator may keep them): nothing left to apply.
+  if (cs?.ExecutionStatus === "EXECUTE_COMPLETE") return { name, hasChanges: false, changes: [], type };
   if (cs) ctx.log(`resuming change set ${name} (${cs.Status})`);
   else {
     ctx.log(`creating change set ${name} (${type})`);

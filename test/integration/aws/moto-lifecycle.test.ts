@@ -1,0 +1,130 @@
+// The AWS lifecycle against a real moto server on 127.0.0.1: up deploys the default lab (emulator profile), the
+// live T01/T02/T09 checks pass or say why not, wake/sleep change the bastion's desired capacity and the nodes,
+// down deletes, sweeps and proves nothing tagged remains. A refused endpoint names host and port.
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { AwsInfraAdapter } from "../../../src/adapters/aws/infra.ts";
+import { loadLab } from "../../../src/app/load-spec.ts";
+import { loadChecks, runLive } from "../../../src/checks/run-suite.ts";
+import { SUITE } from "../../../src/checks/suite.ts";
+import { lifecycleContext } from "../../../src/lifecycle/context.ts";
+import { down } from "../../../src/lifecycle/down.ts";
+import { sleep, wake } from "../../../src/lifecycle/sleep-wake.ts";
+import { status } from "../../../src/lifecycle/status.ts";
+import { up } from "../../../src/lifecycle/up.ts";
+import { textOf } from "../../../src/render/artifact.ts";
+import { renderAws, TEMPLATE_PATH } from "../../../src/render/aws/index.ts";
+import { describeWithTools, ROOT, requireTool } from "../../support/tools.ts";
+
+const run = promisify(execFile);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
+    });
+  });
+}
+
+describeWithTools([{ name: "moto_server", how: "scripts/install-test-tools.sh (20-python.sh)" }], "aws on moto", () => {
+  let moto: ChildProcess | undefined;
+  let endpoint = "";
+  const env = { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" };
+  const saved: Record<string, string | undefined> = {};
+
+  beforeAll(async () => {
+    for (const [k, v] of Object.entries(env)) {
+      saved[k] = process.env[k];
+      process.env[k] = v;
+    }
+    const port = await freePort();
+    endpoint = `http://127.0.0.1:${port}`;
+    moto = spawn(requireTool("moto_server"), ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
+    for (let i = 0; i < 100; i++) {
+      try {
+        if ((await fetch(`${endpoint}/moto-api/`)).ok) return;
+      } catch {}
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error("moto_server did not start");
+  }, 60_000);
+
+  afterAll(() => {
+    moto?.kill("SIGTERM");
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+  });
+
+  beforeEach(async () => {
+    await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+  });
+
+  const setup = () => {
+    const lab = loadLab(undefined);
+    const template = textOf(renderAws(lab.plan, {}, { emulator: true }).find((a) => a.path === TEMPLATE_PATH) as never);
+    const lines: string[] = [];
+    const ctx = lifecycleContext(lab.plan, { endpointUrl: endpoint, log: (l) => lines.push(l), pollMs: 100 });
+    return { lab, template, ctx, lines };
+  };
+
+  it("up deploys the default lab, live checks pass or say why, wake/sleep/down work", async () => {
+    const { lab, template, ctx } = setup();
+    // moto preloads public AMIs; an arm64 one stands in for the iPXE AMI (owner/name resolution is unit-tested).
+    const r = await up(ctx, { template, nodeAmi: "ami-0e9271c829888680e" });
+    expect(r.status).toBe("CREATE_COMPLETE");
+    expect(r.defaultRulesRevoked).toBeGreaterThan(0);
+    // Running up again finds nothing to change (resumable and idempotent).
+    expect((await up(ctx, { template, nodeAmi: "ami-0e9271c829888680e" })).changed).toBe(false);
+
+    const infra = new AwsInfraAdapter(ctx.aws, { emulator: true });
+    const port = {
+      describeLab: (l: string) => infra.describeLab(l),
+      monthToDateCost: async () => ({ totalUsd: 0, byService: {} }),
+    };
+    const ids = SUITE.filter((id) => /^t0[129]\//.test(id));
+    const results = await runLive(await loadChecks(ids), { plan: lab.plan, ports: { aws: port } });
+    const table = results.map((x) => `${x.status.padEnd(15)} ${x.id}${x.reason ? ` (${x.reason})` : ""}`);
+    process.stderr.write(`${table.join("\n")}\n`);
+    for (const x of results) {
+      expect(["pass", "not-applicable"], `${x.id}: ${x.evidence.join("; ")}`).toContain(x.status);
+      if (x.status === "not-applicable") expect(x.reason).toBeTruthy();
+    }
+    // The AWS-specific checks really ran live (not merely "plan mode only").
+    expect(results.filter((x) => x.status === "pass").length).toBeGreaterThanOrEqual(12);
+
+    const w = await wake(ctx);
+    expect(w.nodes.map((n) => n.action)).toEqual(["launched", "launched", "launched"]);
+    let s = await status(ctx);
+    expect(s.bastion.desired).toBe(1);
+    expect(s.nodes.every((n) => n.state === "running")).toBe(true);
+    await sleep(ctx);
+    s = await status(ctx);
+    expect(s.bastion.desired).toBe(0);
+    expect(s.nodes.every((n) => n.state.startsWith("asleep"))).toBe(true);
+
+    const d = await down(ctx);
+    expect(d.remaining).toEqual([]);
+    expect((await infra.describeLab(lab.plan.lab)).vpcs).toEqual([]);
+  }, 180_000);
+
+  it("a refused endpoint is an error naming host and port (exit 3), not a stack trace", async () => {
+    const closed = await freePort();
+    const err = await run(join(ROOT, "moonlab"), ["status", "--endpoint-url", `http://127.0.0.1:${closed}`], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    }).then(
+      () => undefined,
+      (e: { code?: number; stderr?: string }) => e,
+    );
+    expect(err?.code).toBe(3);
+    expect(err?.stderr).toContain(`127.0.0.1:${closed}`);
+    expect(err?.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});

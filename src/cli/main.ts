@@ -7,6 +7,8 @@ import { register as gitops } from "./commands/gitops.ts";
 import { register as init } from "./commands/init.ts";
 import { register as plan } from "./commands/plan.ts";
 import { register as schema } from "./commands/schema.ts";
+import { register as schematic } from "./commands/schematic.ts";
+import { register as secrets } from "./commands/secrets.ts";
 import { register as test } from "./commands/test.ts";
 import { register as validate } from "./commands/validate.ts";
 import { handleError } from "./output.ts";
@@ -17,7 +19,7 @@ const program = new Command("moonlab")
   .showHelpAfterError()
   .exitOverride();
 
-for (const reg of [init, validate, plan, test, schema, explain, demo, gitops]) reg(program);
+for (const reg of [init, validate, plan, test, schema, explain, secrets, schematic, demo, gitops]) reg(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,6 +2,8 @@
 // The factory's ID is hex(sha256(yaml)) of the schematic marshalled with Go yaml (4-space indent, struct field order,
 // empty fields omitted); see siderolabs/image-factory pkg/schematic/schematic.go and ../shared/docs/FACTS.md.
 import { createHash } from "node:crypto";
+import { parse } from "yaml";
+import { UsageError } from "../../errors.ts";
 import type { Group, Plan } from "../../plan/types.ts";
 
 export interface Schematic {
@@ -100,4 +102,54 @@ export function schematicFor(plan: Plan, group: Group): Schematic {
   const yaml = marshalSchematic({ customization: { systemExtensions: { officialExtensions: extensions } } });
   const id = schematicId(yaml);
   return { group, yaml, id, extensions, urls: factoryUrls(id, plan.talos.version, plan.arch) };
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function only(o: Record<string, unknown>, allowed: readonly string[], where: string): void {
+  for (const k of Object.keys(o))
+    if (!allowed.includes(k))
+      throw new UsageError(
+        `schematic field ${where}${k} is unknown or not supported by moonlab's offline ID (supported: ${allowed.join(", ")})`,
+      );
+}
+
+function strings(v: unknown, where: string): string[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
+    throw new UsageError(`${where} must be a list of strings`);
+  return v as string[];
+}
+
+/**
+ * The factory's ID of any schematic YAML: like the factory, parse strictly (unknown fields are an error), then
+ * marshal the struct again and hash that, so comments, key order and indentation of the input do not matter.
+ */
+export function schematicIdOfText(text: string): string {
+  const o = parse(text) as unknown;
+  const doc = o === null || o === undefined ? {} : o;
+  if (!isObj(doc)) throw new UsageError("a schematic is a YAML mapping");
+  only(doc, ["overlay", "customization"], "");
+  const overlay = doc.overlay ?? {};
+  const c = doc.customization ?? {};
+  if (!isObj(overlay) || !isObj(c)) throw new UsageError("overlay and customization must be mappings");
+  only(overlay, ["image", "name"], "overlay.");
+  only(c, ["extraKernelArgs", "systemExtensions"], "customization.");
+  const se = c.systemExtensions ?? {};
+  if (!isObj(se)) throw new UsageError("customization.systemExtensions must be a mapping");
+  only(se, ["officialExtensions"], "customization.systemExtensions.");
+  const args = strings(c.extraKernelArgs, "customization.extraKernelArgs");
+  const exts = strings(se.officialExtensions, "customization.systemExtensions.officialExtensions");
+  return schematicId(
+    marshalSchematic({
+      overlay: {
+        ...(typeof overlay.image === "string" ? { image: overlay.image } : {}),
+        ...(typeof overlay.name === "string" ? { name: overlay.name } : {}),
+      },
+      customization: {
+        ...(args ? { extraKernelArgs: args } : {}),
+        ...(exts ? { systemExtensions: { officialExtensions: exts } } : {}),
+      },
+    }),
+  );
 }

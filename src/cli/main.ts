@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // moonlab CLI entry: assembles the commands (one file each) and maps errors to exit codes.
 import { Command } from "commander";
+import { register as benchBoot } from "./commands/bench-boot.ts";
 import { register as demo } from "./commands/demo.ts";
 import { register as explain } from "./commands/explain.ts";
 import { register as gitops } from "./commands/gitops.ts";
 import { register as init } from "./commands/init.ts";
 import { register as plan } from "./commands/plan.ts";
+import { register as rehearse } from "./commands/rehearse.ts";
 import { register as schema } from "./commands/schema.ts";
 import { register as schematic } from "./commands/schematic.ts";
 import { register as secrets } from "./commands/secrets.ts";
@@ -19,7 +21,21 @@ const program = new Command("moonlab")
   .showHelpAfterError()
   .exitOverride();
 
-for (const reg of [init, validate, plan, test, schema, explain, secrets, schematic, demo, gitops]) reg(program);
+for (const reg of [
+  init,
+  validate,
+  plan,
+  test,
+  schema,
+  explain,
+  secrets,
+  schematic,
+  demo,
+  gitops,
+  rehearse,
+  benchBoot,
+])
+  reg(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,125 @@
+// BastionPort over SSH (the `ssh2` package): one connection, opened on first use and reused; every failure to
+// connect names the host and port. Also writes files (for pushing secrets), atomically and with a mode.
+import { readFileSync } from "node:fs";
+import { Client, type ConnectConfig } from "ssh2";
+import type { BastionPort, ExecResult } from "../../checks/ports/bastion.ts";
+import { EndpointUnreachableError } from "../../errors.ts";
+
+export interface SshBastionOptions {
+  readonly host: string;
+  readonly port?: number;
+  readonly user: string;
+  /** Private key (PEM/OpenSSH text) or a path to it; without one the SSH agent (SSH_AUTH_SOCK) is used. */
+  readonly privateKey?: string;
+  readonly privateKeyPath?: string;
+  /** Expected host key SHA-256 fingerprint (base64, as `ssh-keygen -l` prints after "SHA256:"); unchecked if absent. */
+  readonly hostKeySha256?: string;
+  readonly timeoutMs?: number;
+  /** Commands that need root are run through `sudo -n` unless the user is root. */
+  readonly sudo?: boolean;
+}
+
+/** Single-quotes a word for the remote shell. */
+export const shq = (s: string): string => `'${s.replace(/'/g, `'"'"'`)}'`;
+
+export class SshBastion implements BastionPort {
+  readonly #o: SshBastionOptions;
+  #client: Promise<Client> | undefined;
+
+  constructor(options: SshBastionOptions) {
+    this.#o = options;
+  }
+
+  #connect(): Promise<Client> {
+    if (this.#client) return this.#client;
+    const o = this.#o;
+    const port = o.port ?? 22;
+    this.#client = new Promise<Client>((resolve, reject) => {
+      const c = new Client();
+      const config: ConnectConfig = {
+        host: o.host,
+        port,
+        username: o.user,
+        readyTimeout: o.timeoutMs ?? 20_000,
+        ...(o.privateKey !== undefined
+          ? { privateKey: o.privateKey }
+          : o.privateKeyPath !== undefined
+            ? { privateKey: readFileSync(o.privateKeyPath) }
+            : { agent: process.env.SSH_AUTH_SOCK }),
+        ...(o.hostKeySha256 !== undefined
+          ? {
+              hostHash: "sha256",
+              hostVerifier: (hash: string) =>
+                Buffer.from(hash, "hex").toString("base64").replace(/=+$/, "") === o.hostKeySha256?.replace(/=+$/, ""),
+            }
+          : {}),
+      };
+      c.once("ready", () => resolve(c));
+      c.once("error", (e) => {
+        this.#client = undefined;
+        reject(new EndpointUnreachableError("bastion SSH", o.host, port, e.message));
+      });
+      c.connect(config);
+    });
+    return this.#client;
+  }
+
+  #wrap(command: string): string {
+    return this.#o.sudo && this.#o.user !== "root" ? `sudo -n sh -c ${shq(command)}` : command;
+  }
+
+  async exec(command: string, stdin?: string | Uint8Array): Promise<ExecResult> {
+    const c = await this.#connect();
+    return new Promise((resolve, reject) => {
+      c.exec(this.#wrap(command), (err, stream) => {
+        if (err) return reject(err);
+        let stdout = "";
+        let stderr = "";
+        stream.on("data", (b: Buffer) => {
+          stdout += b.toString();
+        });
+        stream.stderr.on("data", (b: Buffer) => {
+          stderr += b.toString();
+        });
+        stream.on("close", (code: number | null) => resolve({ code: code ?? 1, stdout, stderr }));
+        if (stdin !== undefined) stream.end(stdin);
+        else stream.end();
+      });
+    });
+  }
+
+  async readFile(path: string): Promise<string | undefined> {
+    const r = await this.exec(`if [ -e ${shq(path)} ]; then cat -- ${shq(path)}; else exit 44; fi`);
+    if (r.code === 44) return undefined;
+    if (r.code !== 0) throw new Error(`reading ${path} on the bastion failed: ${r.stderr.trim()}`);
+    return r.stdout;
+  }
+
+  async resolve(name: string): Promise<readonly string[]> {
+    // Ask Pi-hole on the bastion itself (dig comes from bind-utils, installed by the bundle).
+    const r = await this.exec(`dig +short +time=3 +tries=2 A ${shq(name)} @127.0.0.1`);
+    if (r.code !== 0) throw new Error(`dig on the bastion failed: ${r.stderr.trim()}`);
+    return r.stdout
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => /^\d+\.\d+\.\d+\.\d+$/.test(l))
+      .sort();
+  }
+
+  /** Writes a file atomically (temp file + rename) with the given mode, creating its directory. */
+  async writeFile(path: string, content: string, mode: number): Promise<void> {
+    const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+    const tmp = `${path}.moonlab-tmp`;
+    const m = mode.toString(8);
+    const r = await this.exec(
+      `umask 077 && mkdir -p ${shq(dir)} && cat > ${shq(tmp)} && chmod ${m} ${shq(tmp)} && mv -f ${shq(tmp)} ${shq(path)}`,
+      content,
+    );
+    if (r.code !== 0) throw new Error(`writing ${path} on the bastion failed: ${r.stderr.trim()}`);
+  }
+
+  close(): void {
+    void this.#client?.then((c) => c.end()).catch(() => undefined);
+    this.#client = undefined;
+  }
+}

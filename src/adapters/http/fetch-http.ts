@@ -1,0 +1,33 @@
+// HttpPort over Node's fetch, for hosts that reach the lab subnet directly (home, local, rehearse).
+import type { HttpPort, HttpResponse } from "../../checks/ports/http.ts";
+import { EndpointUnreachableError } from "../../errors.ts";
+
+export class FetchHttp implements HttpPort {
+  readonly #timeoutMs: number;
+  constructor(options: { readonly timeoutMs?: number } = {}) {
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  async get(url: string, options: { readonly timeoutMs?: number } = {}): Promise<HttpResponse> {
+    const u = new URL(url);
+    try {
+      const r = await fetch(url, {
+        signal: AbortSignal.timeout(options.timeoutMs ?? this.#timeoutMs),
+        redirect: "manual",
+      });
+      const headers: Record<string, string> = {};
+      r.headers.forEach((v, k) => {
+        headers[k] = v;
+      });
+      return { status: r.status, body: await r.text(), headers };
+    } catch (e) {
+      const cause = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
+      throw new EndpointUnreachableError(
+        "HTTP endpoint",
+        u.hostname,
+        Number(u.port || (u.protocol === "https:" ? 443 : 80)),
+        cause,
+      );
+    }
+  }
+}

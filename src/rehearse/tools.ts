@@ -1,0 +1,55 @@
+// Where the rehearsal finds its programs and the boot payload: the project's .tools (installed by
+// scripts/install-test-tools.sh), then PATH and the sbin directories Debian puts dnsmasq in.
+import { existsSync } from "node:fs";
+import { delimiter, join, resolve } from "node:path";
+import { LabError } from "../errors.ts";
+
+export const REPO_ROOT = resolve(import.meta.dirname, "../..");
+export const TOOLS = join(REPO_ROOT, ".tools");
+
+const DIRS = (): string[] => [
+  join(TOOLS, "bin"),
+  join(TOOLS, "go/bin"),
+  ...(process.env.PATH ?? "").split(delimiter).filter((d) => d !== ""),
+  "/usr/sbin",
+  "/sbin",
+  "/usr/bin",
+];
+
+export class ToolMissingError extends LabError {
+  constructor(what: string, how: string) {
+    super(`${what} is not installed: ${how}`, 2);
+  }
+}
+
+export function findProgram(name: string): string | undefined {
+  for (const d of DIRS()) {
+    const p = join(d, name);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+export function program(name: string): string {
+  const p = findProgram(name);
+  if (!p) throw new ToolMissingError(name, "run scripts/install-test-tools.sh (as root)");
+  return p;
+}
+
+/** The Debian cloud kernel + modules that 40-boot-payload.sh unpacked for `arch`. */
+export function bootPayloadDir(arch: "amd64" | "arm64"): { kernel: string; modules: string } {
+  const dir = join(TOOLS, "boot-payload", arch);
+  const kernel = join(dir, "vmlinuz");
+  if (!existsSync(kernel))
+    throw new ToolMissingError(`the ${arch} boot payload kernel (${kernel})`, "run scripts/install-test-tools.sh");
+  return { kernel, modules: join(dir, "modules") };
+}
+
+/** Debian's static busybox (package busybox-static). */
+export function busybox(): string {
+  for (const p of ["/usr/bin/busybox", "/bin/busybox"]) if (existsSync(p)) return p;
+  throw new ToolMissingError("busybox-static", "run scripts/install-test-tools.sh");
+}
+
+/** Debian's iPXE binaries (package ipxe), copied into the rehearsal's TFTP root like the bastion installer does. */
+export const IPXE_DIR = "/usr/lib/ipxe";

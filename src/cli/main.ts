@@ -3,6 +3,8 @@
 import { Command } from "commander";
 import { register as benchBoot } from "./commands/bench-boot.ts";
 import { register as demo } from "./commands/demo.ts";
+import { register as diff } from "./commands/diff.ts";
+import { register as down } from "./commands/down.ts";
 import { register as explain } from "./commands/explain.ts";
 import { register as gitops } from "./commands/gitops.ts";
 import { register as init } from "./commands/init.ts";
@@ -11,8 +13,12 @@ import { register as rehearse } from "./commands/rehearse.ts";
 import { register as schema } from "./commands/schema.ts";
 import { register as schematic } from "./commands/schematic.ts";
 import { register as secrets } from "./commands/secrets.ts";
+import { register as sleep } from "./commands/sleep.ts";
+import { register as status } from "./commands/status.ts";
 import { register as test } from "./commands/test.ts";
+import { register as up } from "./commands/up.ts";
 import { register as validate } from "./commands/validate.ts";
+import { register as wake } from "./commands/wake.ts";
 import { handleError } from "./output.ts";
 
 const program = new Command("moonlab")
@@ -28,6 +34,12 @@ for (const reg of [
   test,
   schema,
   explain,
+  up,
+  diff,
+  wake,
+  sleep,
+  status,
+  down,
   secrets,
   schematic,
   demo,

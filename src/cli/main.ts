@@ -2,6 +2,8 @@
 // moonlab CLI entry: assembles the commands (one file each) and maps errors to exit codes.
 import { Command } from "commander";
 import { register as benchBoot } from "./commands/bench-boot.ts";
+import { register as benchCost } from "./commands/bench-cost.ts";
+import { register as cost } from "./commands/cost.ts";
 import { register as demo } from "./commands/demo.ts";
 import { register as diff } from "./commands/diff.ts";
 import { register as down } from "./commands/down.ts";
@@ -43,6 +45,8 @@ for (const reg of [
   secrets,
   schematic,
   demo,
+  cost,
+  benchCost,
   gitops,
   rehearse,
   benchBoot,

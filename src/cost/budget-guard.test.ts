@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { brokenBilling, fixedBilling } from "../../test/fakes/billing.ts";
-import { exampleObject, planOf } from "../../test/support/lab.ts";
+import { exampleObject, patched, planOf } from "../../test/support/lab.ts";
 import { EndpointUnreachableError, isLabError } from "../errors.ts";
 import { BudgetExceededError, guardBudgetBeforeWake } from "./budget-guard.ts";
 
-const moon = () => planOf(exampleObject("moon")); // budget.monthly $10
+const moon = () => planOf(patched("moon", { budget: { monthly: 10 } }));
 
 describe("guardBudgetBeforeWake", () => {
   it("lets a lab under budget wake", async () => {

@@ -4,7 +4,7 @@ import { budgetName, budgetProperties, labBudget } from "./budget.ts";
 
 describe("budgetProperties", () => {
   it("limits the month to budget.monthly (CfnBudgetProps shape) and notifies nobody without an e-mail", () => {
-    const p = budgetProperties(planOf(exampleObject("moon")));
+    const p = budgetProperties(planOf(patched("moon", { budget: { monthly: 10 } })));
     expect(p).toEqual({
       budget: {
         budgetName: "moonlab-moon",

@@ -13,12 +13,12 @@ function pascal(v: unknown): unknown {
   return v;
 }
 
-function template(plan: Plan, resources: Record<string, unknown>, profile?: string): string {
+function template(resources: Record<string, unknown>, profile?: string): string {
   return JSON.stringify({ ...(profile ? { Metadata: { moonlab: { profile } } } : {}), Resources: resources });
 }
 
 const withTemplate = (plan: Plan, resources: Record<string, unknown>, profile?: string) =>
-  costTarget(plan, [{ path: "aws/template.json", content: template(plan, resources, profile) }]);
+  costTarget(plan, [{ path: "aws/template.json", content: template(resources, profile) }]);
 
 const budgetResource = (plan: Plan) => ({
   Budget: { Type: "AWS::Budgets::Budget", Properties: pascal(budgetProperties(plan)) },
@@ -26,7 +26,7 @@ const budgetResource = (plan: Plan) => ({
 
 describe("t08/budget-in-template", () => {
   it("passes a template with the budget from budgetProperties, notifying the spec's e-mail", () => {
-    const plan = planOf(patched("moon", { budget: { email: "ops@example.org", notifyAtPercent: 75 } }));
+    const plan = planOf(patched("moon", { budget: { monthly: 10, email: "ops@example.org", notifyAtPercent: 75 } }));
     const o = check.plan?.(withTemplate(plan, budgetResource(plan)));
     expect(o?.status).toBe("pass");
     expect(o?.evidence).toEqual([
@@ -36,7 +36,7 @@ describe("t08/budget-in-template", () => {
   });
 
   it("fails a template without a budget, or with the wrong limit or threshold", () => {
-    const plan = planOf(patched("moon", { budget: { email: "ops@example.org" } }));
+    const plan = planOf(patched("moon", { budget: { monthly: 10, email: "ops@example.org" } }));
     expect(check.plan?.(withTemplate(plan, {}))?.evidence[0]).toBe("0 AWS::Budgets::Budget resources, want 1");
     const other = planOf(patched("moon", { budget: { monthly: 99, notifyAtPercent: 50, email: "ops@example.org" } }));
     const o = check.plan?.(withTemplate(plan, budgetResource(other)));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { brokenBilling, fixedBilling } from "../../../test/fakes/billing.ts";
 import { billingTarget } from "../../../test/fakes/billing-targets.ts";
-import { exampleObject, planOf } from "../../../test/support/lab.ts";
+import { exampleObject, patched, planOf } from "../../../test/support/lab.ts";
 import check from "./month-to-date-under-budget.ts";
 
-const moon = () => planOf(exampleObject("moon"));
+const moon = () => planOf(patched("moon", { budget: { monthly: 10 } }));
 
 describe("t08/month-to-date-under-budget", () => {
   it("passes under budget.monthly and lists spend by service", async () => {

@@ -9,13 +9,13 @@ import servicesCheck from "../../../src/checks/t08/only-expected-services.ts";
 import { BudgetExceededError, guardBudgetBeforeWake } from "../../../src/cost/budget-guard.ts";
 import { EndpointUnreachableError } from "../../../src/errors.ts";
 import { billingTarget } from "../../fakes/billing-targets.ts";
-import { exampleObject, patched, planOf } from "../../support/lab.ts";
+import { patched, planOf } from "../../support/lab.ts";
 import { describeWithTools } from "../../support/tools.ts";
 import { MOTO_ACCOUNT, MOTO_URL, type Moto, queueMonthToDate, resetMoto, startMoto } from "./moto.ts";
 
 const NOW = new Date("2026-11-26T12:00:00Z");
 const port = () => createAwsBillingPort({ endpointUrl: MOTO_URL, now: () => NOW });
-const moon = () => planOf(exampleObject("moon")); // budget.monthly $10
+const moon = () => planOf(patched("moon", { budget: { monthly: 10 } }));
 const live = (billing = port()): LiveTarget => billingTarget(moon(), billing);
 
 describeWithTools(
@@ -86,7 +86,7 @@ describeWithTools(
     });
 
     it("creates the lab's budget through the Budgets API, leaves it when unchanged, replaces it when the spec changes", async () => {
-      const plan = planOf(patched("moon", { budget: { email: "ops@example.org", notifyAtPercent: 70 } }));
+      const plan = planOf(patched("moon", { budget: { monthly: 10, email: "ops@example.org", notifyAtPercent: 70 } }));
       const o = { endpointUrl: MOTO_URL, accountId: MOTO_ACCOUNT };
       expect(await describeLabBudget(plan, o)).toBeUndefined();
       expect(await upsertLabBudget(plan, o)).toBe("created");

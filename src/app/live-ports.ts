@@ -6,6 +6,9 @@ import { join } from "node:path";
 import { createAwsBillingPort } from "../adapters/aws/billing.ts";
 import { awsTarget, createClients } from "../adapters/aws/clients.ts";
 import { AwsInfraAdapter } from "../adapters/aws/infra.ts";
+import { LocalBastion } from "../adapters/bastion/local.ts";
+import { SshBastion } from "../adapters/bastion/ssh.ts";
+import { BastionHttp } from "../adapters/http/via-bastion.ts";
 import type { Ports } from "../checks/ports/ports.ts";
 import type { Plan } from "../plan/types.ts";
 
@@ -16,13 +19,38 @@ export interface LiveOptions {
   readonly talosconfig?: string;
   /** Probe SSH reachability of the bastion (T02), only when asked. */
   readonly probeSsh?: boolean;
+  /** SSH to the bastion, `user@host[:port]` (the bastion port; HTTP checks then run curl on the bastion). */
+  readonly bastionSsh?: string;
+  /** Private key file for bastionSsh (default: the SSH agent). */
+  readonly sshKey?: string;
+  /** moonlab runs on the bastion itself (home, rehearse): commands and files are local. */
+  readonly bastionLocal?: boolean;
 }
 
 export async function createLivePorts(plan: Plan, options: LiveOptions): Promise<Partial<Ports>> {
   const ports: { -readonly [K in keyof Ports]?: Ports[K] } = {};
   if (plan.target === "aws" && (options.endpointUrl !== undefined || hasAwsCredentials()))
     ports.aws = awsPort(plan, options);
+  const bastion = bastionPort(plan, options);
+  if (bastion) ports.bastion = bastion;
+  // Lab services listen on private addresses only the lab subnet reaches: ask from the bastion (`moonlab rehearse`
+  // builds its own ports and uses FetchHttp inside its namespace).
+  if (bastion) ports.http = new BastionHttp(bastion);
   return ports;
+}
+
+function bastionPort(plan: Plan, options: LiveOptions): Ports["bastion"] | undefined {
+  if (options.bastionLocal) return new LocalBastion();
+  if (options.bastionSsh === undefined) return undefined;
+  const m = /^(?:([^@]+)@)?([^:@]+)(?::(\d+))?$/.exec(options.bastionSsh);
+  if (!m) throw new Error(`--bastion-ssh ${options.bastionSsh}: expected user@host[:port]`);
+  return new SshBastion({
+    host: m[2] as string,
+    ...(m[3] !== undefined ? { port: Number(m[3]) } : {}),
+    user: m[1] ?? plan.bastion.sshUser,
+    ...(options.sshKey !== undefined ? { privateKeyPath: options.sshKey } : {}),
+    sudo: true,
+  });
 }
 
 /** AWS access: an endpoint override, or credentials the SDK's default chain can find. */

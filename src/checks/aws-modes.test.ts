@@ -60,7 +60,11 @@ const CASES: {
       (t.Resources.LabSubnet as Tpl["Resources"][string]).Properties.MapPublicIpOnLaunch = true;
     },
     liveFail: (l) => {
-      l.subnets.push({ ...(l.subnets[0] as never), id: "subnet-2", cidr: "10.10.1.0/24" });
+      l.subnets.push({
+        ...(l.subnets[0] as Mutable<LiveLab["subnets"][number]>),
+        id: "subnet-2",
+        cidr: "10.10.1.0/24",
+      });
     },
   },
   {

@@ -54,9 +54,10 @@ export function liveTarget(plan: Plan, ports: Partial<Ports>): LiveTarget {
 
 /** Edits a JSON artifact. */
 export const jsonEdit =
-  (f: (o: any) => void): Edit =>
-  (text) => {
-    const o = JSON.parse(text);
-    f(o);
-    return `${JSON.stringify(o, null, 2)}\n`;
-  };
+  // biome-ignore lint/suspicious/noExplicitAny: tests poke at arbitrary fields of rendered JSON
+    (f: (o: any) => void): Edit =>
+    (text) => {
+      const o = JSON.parse(text);
+      f(o);
+      return `${JSON.stringify(o, null, 2)}\n`;
+    };

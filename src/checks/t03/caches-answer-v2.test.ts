@@ -4,7 +4,7 @@ import { brokenHttp, fixedHttp } from "../../../test/fakes/http.ts";
 import check from "./caches-answer-v2.ts";
 
 const moon = labs.moon();
-const all200 = () =>
+const all200 = (): Record<string, { status?: number; body?: string }> =>
   Object.fromEntries(
     [...moon.caches.map((c) => `${c.endpoint}/v2/`), `${moon.services.registry.url}/v2/`].map((u) => [
       u,

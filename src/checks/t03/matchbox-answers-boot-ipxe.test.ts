@@ -17,6 +17,7 @@ describe("t03/matchbox-answers-boot-ipxe", () => {
     expect(o?.status).toBe("fail");
   });
   it("live: passes on matchbox's script, fails on 404 or a foreign body", async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: iPXE variables, not a JS template
     const script = "#!ipxe\nchain ipxe?uuid=${uuid}&mac=${mac:hexhyp}\n";
     expect((await check.live?.(liveTarget(home, { http: fixedHttp({ [url]: { body: script } }) })))?.status).toBe(
       "pass",

@@ -12,7 +12,7 @@ export default defineCheck(import.meta.url, {
   plan: ({ plan, artifacts }) => {
     const s = readServices(artifacts).services.find((x) => x.name === "matchbox");
     const port = plan.services.matchbox.port;
-    if (!s || s.kind !== "container") return verdict(["matchbox is not a rendered container service"], []);
+    if (s?.kind !== "container") return verdict(["matchbox is not a rendered container service"], []);
     const problems: string[] = [];
     if (!s.args.includes(`-address=0.0.0.0:${port}`))
       problems.push(`matchbox args ${s.args.join(" ")} do not listen on :${port}`);

@@ -48,6 +48,7 @@ export function talosMirrors(tree: ArtifactTree): Map<string, { file: string; ur
     if (!file.endsWith(".yaml") || file.startsWith("talos/schematics/")) continue;
     for (const doc of tree.yamlAll(file)) {
       if (doc === null || typeof doc !== "object") continue;
+      // biome-ignore lint/suspicious/noExplicitAny: Talos documents of several kinds, narrowed field by field below
       const d = doc as Record<string, any>;
       if (d.kind === "RegistryMirrorConfig" && typeof d.name === "string")
         add(

@@ -118,6 +118,7 @@ export function installScript(plan: Plan, services: readonly BastionService[], f
     "set -eu",
     'mode=""; bundle=""',
     'while [ $# -gt 0 ]; do case "$1" in',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a JS template
     '  --systemd|--compose) mode="${1#--}"; shift ;;',
     '  --bundle) bundle="$2"; shift 2 ;;',
     '  *) echo "usage: install.sh --systemd|--compose [--bundle DIR]" >&2; exit 2 ;;',

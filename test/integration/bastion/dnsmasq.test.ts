@@ -36,7 +36,7 @@ describeWithTools(
             encoding: "utf8",
             stdio: ["ignore", "pipe", "pipe"],
           });
-          expect(out + "").toBe("");
+          expect(String(out)).toBe("");
         } finally {
           rmSync(join(dir, ".."), { recursive: true, force: true });
         }

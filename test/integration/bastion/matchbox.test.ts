@@ -97,6 +97,7 @@ describeWithTools(
       const r = await get(`${server(0).url}/boot.ipxe`);
       expect(r.status).toBe(200);
       expect(r.body.startsWith("#!ipxe\n")).toBe(true);
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: iPXE variables, not a JS template
       expect(r.body).toContain("chain ipxe?uuid=${uuid}&mac=${mac:hexhyp}");
     });
 

@@ -125,6 +125,7 @@ describeWithTools(
         `docker://127.0.0.1:${BASE_PORT}/lab/hello:1`,
       );
       for (const [i, a] of configs.entries()) {
+        // biome-ignore lint/suspicious/noExplicitAny: the rendered config, adapted field by field for this host
         const c = parse(textOf(a)) as Record<string, any>;
         const port = BASE_PORT + 1 + i;
         const name = a.path.split("/")[2] as string;

@@ -8,7 +8,7 @@ import type { LoadedLab } from "../app/load-spec.ts";
 import type { LabSecrets } from "../secrets/types.ts";
 import { bootNode, type PhoneHomeInbox } from "./boot.ts";
 import { bringUp, sweepStaleNamespaces } from "./environment.ts";
-import { killGroup, readLog, start, waitFor } from "./proc.ts";
+import { killGroup, readLog, type Started, start, waitFor } from "./proc.ts";
 import { type Firmware, qemuArgs } from "./qemu.ts";
 import { prepare, startPhoneHome } from "./rehearse.ts";
 import { program } from "./tools.ts";
@@ -41,6 +41,7 @@ async function directBoot(
   node: { name: string; mac: string },
   boot: { kernel: string; initrd: string; append: string },
   timeoutMs: number,
+  onStarted: (p: Started) => void,
 ): Promise<number> {
   const log = join(workDir, `${node.name}.direct.console.log`);
   const p = start(
@@ -49,6 +50,7 @@ async function directBoot(
     qemuArgs({ name: `${node.name}-direct`, mac: node.mac, tap: "tap0", boot: { kind: "direct", ...boot } }, workDir),
     { netns, logFile: log },
   );
+  onStarted(p);
   try {
     const before = inbox.count(node.mac);
     const at = await waitFor(
@@ -109,12 +111,15 @@ export async function benchBoot(
           dnsmasqLog: dnsmasq?.logFile,
           timeoutMs: 240_000,
           log,
+          onStarted: (vm) => env.onDown(() => killGroup(vm)),
         },
         { node, firmware, tap: "tap0" },
       );
       if (chain.error || chain.seconds === undefined) throw new Error(`chain boot failed: ${chain.error}`);
       log(`round ${i + 1}: chain ${chain.seconds.toFixed(1)} s`);
-      const directSeconds = await directBoot(p.netns, p.workDir, inbox, node, direct, 120_000);
+      const directSeconds = await directBoot(p.netns, p.workDir, inbox, node, direct, 120_000, (vm) =>
+        env.onDown(() => killGroup(vm)),
+      );
       log(`round ${i + 1}: direct ${directSeconds.toFixed(1)} s`);
       rounds.push({ chainSeconds: chain.seconds, directSeconds });
     }

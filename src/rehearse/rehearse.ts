@@ -23,7 +23,7 @@ import { bootNode, type NodeOutcome, type NodeRun, PhoneHomeInbox, verifyNode } 
 import { bringUp, type Environment, rehearsalNetnsName, sweepStaleNamespaces } from "./environment.ts";
 import { DNS_UNAVAILABLE, localBastionPort, netnsHttpPort } from "./local-ports.ts";
 import { buildPayloadInitramfs } from "./payload.ts";
-import { killGroup, readLog, start, waitFor } from "./proc.ts";
+import { killGroup, readLog, type Started, start, waitFor } from "./proc.ts";
 import type { Firmware } from "./qemu.ts";
 import { type Staged, stageBundle } from "./stage.ts";
 import { bootPayloadDir, busybox } from "./tools.ts";
@@ -220,6 +220,8 @@ export async function rehearse(
       dnsmasqLog: dnsmasq.logFile,
       timeoutMs: o.bootTimeoutMs ?? 180_000,
       log,
+      // VMs join the teardown too, so a signal during the boot kills them with everything else.
+      onStarted: (vm: Started) => env?.onDown(() => killGroup(vm)),
     };
     const booted = await inBatches(runs, o.parallel ?? 2, (r) => bootNode(ctx, r));
     const logs = { dnsmasq: readLog(dnsmasq.logFile), matchbox: readLog(matchbox.logFile) };

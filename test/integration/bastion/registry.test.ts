@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { PULL_LINE } from "../../../src/checks/t04/caches-pulled-by-nodes.ts";
 import { textOf } from "../../../src/render/artifact.ts";
 import { renderBastion } from "../../../src/render/bastion/index.ts";
 import { tar } from "../../../src/render/bastion/tar.ts";
@@ -178,6 +179,12 @@ describeWithTools(
       );
       await settle();
       expect(blobGets(upstream)).toBe(afterFirst);
+      // The cache's own access log names the puller: what t04/caches-pulled-by-nodes reads on the bastion.
+      const pullers = cache.log
+        .join("")
+        .split("\n")
+        .map((l) => PULL_LINE.exec(l.trim())?.[1]);
+      expect(pullers).toContain("127.0.0.1");
       const digest = skopeo(
         "inspect",
         "--tls-verify=false",

@@ -119,3 +119,9 @@ export async function deleteLabBudget(plan: Plan, o: BudgetApiOptions): Promise<
   }
   return true;
 }
+
+/** The account id inside an ARN (e.g. a CloudFormation StackId), for callers that have one and no STS client. */
+export function accountIdFromArn(arn: string): string | undefined {
+  const parts = arn.split(":");
+  return parts[0] === "arn" && /^\d{12}$/.test(parts[4] ?? "") ? parts[4] : undefined;
+}

@@ -1,0 +1,82 @@
+// `moonlab cost` and `moonlab bench-cost` as a user runs them (Node 24 child process), plus cost.json from
+// `moonlab plan` matching `moonlab cost --json` byte for byte.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { exampleObject, patched } from "../../support/lab.ts";
+import { ROOT } from "../../support/tools.ts";
+
+const MAIN = join(ROOT, "src/cli/main.ts");
+
+function run(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [MAIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, HOME: cwd, NO_COLOR: "1", MOONLAB_AGE_IDENTITY: "" },
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const scratch = () => mkdtempSync(join(tmpdir(), "moonlab-cost-"));
+
+describe("moonlab cost", () => {
+  it("prints the default lab item by item with totals, the free tier and both comparisons, exit 0", () => {
+    const r = run(["cost"], scratch());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("free tier: none: no free tier at all");
+    expect(r.stdout).toContain("At rest, a month (everything asleep): $0.00   budget $0.10 (budget.atRestMonthly): ok");
+    expect(r.stdout).toContain("One session (5 h): $2.48   budget $2.50 (budget.perSession): ok");
+    expect(r.stdout).toContain("moon-compute-1 (worker node) t4g.xlarge on-demand: 5 instance-hour x $0.1472 = $0.74");
+    expect(r.stdout).toMatch(/the same lab with a NAT gateway: \$121\.44/);
+    expect(r.stdout).toMatch(/the same lab on EKS: \$125\.33/);
+  });
+
+  it("--json prints exactly the cost.json that `moonlab plan` writes", () => {
+    const cwd = scratch();
+    const j = run(["cost", "--json"], cwd);
+    expect(j.code).toBe(0);
+    const p = run(["plan", "--out", "out"], cwd);
+    expect(p.code, p.stderr + p.stdout).toBe(0);
+    expect(readFileSync(join(cwd, "out/cost.json"), "utf8")).toBe(j.stdout);
+    expect(JSON.parse(j.stdout).session.totalUsd).toBe(2.480411);
+  }, 180_000);
+
+  it("exits 1 over budget, naming OVER", () => {
+    const cwd = scratch();
+    writeFileSync(join(cwd, "lab.yaml"), stringify(patched("moon", { budget: { perSession: 1 } })));
+    const r = run(["cost", "--spec", "lab.yaml"], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("One session (5 h): $2.48   budget $1.00 (budget.perSession): OVER");
+  });
+
+  it("says a home lab bills nothing", () => {
+    const cwd = scratch();
+    writeFileSync(join(cwd, "home.yaml"), stringify(exampleObject("home")));
+    const r = run(["cost", "--spec", "home.yaml"], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("target home: nothing is billed by AWS");
+  });
+});
+
+describe("moonlab bench-cost", () => {
+  it("prints the lab-hour cost and the ratios against always-on, NAT and EKS", () => {
+    const r = run(["bench-cost", "--runs", "50", "--json"], scratch());
+    expect(r.code, r.stderr).toBe(0);
+    const b = JSON.parse(r.stdout) as Record<string, number>;
+    expect(b.labHourUsd).toBeCloseTo(75.4458333 / 152.0833333, 6);
+    expect(b.alwaysOnRatio).toBeCloseTo(351.7375 / 75.4458333, 6);
+    expect(b.natRatio).toBeCloseTo(121.4358333 / 75.4458333, 6);
+    expect(b.eksRatio).toBeCloseTo(125.3258333 / 75.4458333, 6);
+    expect(b.runs).toBe(50);
+    const text = run(["bench-cost", "--runs", "5"], scratch());
+    expect(text.stdout).toMatch(/same fleet on-demand all month: \$351\.74 = 4\.66x the scheduled lab/);
+  });
+
+  it("refuses a bad --runs with exit 2", () => {
+    expect(run(["bench-cost", "--runs", "0"], scratch()).code).toBe(2);
+  });
+});

@@ -1,0 +1,46 @@
+import { findRendered } from "../../gitops/status.ts";
+import { RUNTIME_CLASS, SPIN_NODE_LABEL, spinGroups } from "../../render/gitops/layout.ts";
+import { SPIN_HANDLER } from "../../render/gitops/spinkube.ts";
+import { defineCheck, fail, verdict } from "../check.ts";
+import { withPort } from "../need-port.ts";
+
+export default defineCheck(import.meta.url, {
+  test: "T05",
+  title: "The wasmtime-spin-v2 RuntimeClass exists and schedules onto spin nodes only",
+  given: "a plan whose node groups carry the siderolabs/spin extension",
+  when: "the gitops tree is rendered (plan) or the cluster is read (live)",
+  then: `RuntimeClass ${RUNTIME_CLASS} has handler ${SPIN_HANDLER} and a nodeSelector on ${SPIN_NODE_LABEL}=true and the lab's kubernetes.io/arch; at least one group has the spin extension`,
+  why: "A Spin pod scheduled onto a node without the spin containerd shim never starts.",
+  plan: ({ plan, artifacts }) => {
+    const rc = findRendered(artifacts, "RuntimeClass", RUNTIME_CLASS);
+    if (!rc) return fail(`no RuntimeClass ${RUNTIME_CLASS} rendered`);
+    const problems: string[] = [];
+    const groups = spinGroups(plan);
+    if (groups.length === 0) problems.push("no node group has siderolabs/spin: nothing can run the demo app");
+    if (rc.handler !== SPIN_HANDLER) problems.push(`handler is ${String(rc.handler)}, expected ${SPIN_HANDLER}`);
+    const sel = (rc.scheduling as { nodeSelector?: Record<string, string> } | undefined)?.nodeSelector ?? {};
+    if (sel[SPIN_NODE_LABEL] !== "true") problems.push(`nodeSelector lacks ${SPIN_NODE_LABEL}: "true"`);
+    if (sel["kubernetes.io/arch"] !== plan.arch)
+      problems.push(`nodeSelector kubernetes.io/arch is ${String(sel["kubernetes.io/arch"])}, the lab is ${plan.arch}`);
+    return verdict(problems, [
+      `RuntimeClass ${RUNTIME_CLASS} handler ${SPIN_HANDLER}`,
+      `nodeSelector ${JSON.stringify(sel)}`,
+      `groups with spin: ${groups.join(", ")}`,
+    ]);
+  },
+  live: (t) =>
+    withPort(t, "kube", async (kube) => {
+      const rc = await kube.get("node.k8s.io/v1", "RuntimeClass", RUNTIME_CLASS);
+      if (!rc) return fail(`RuntimeClass ${RUNTIME_CLASS} does not exist`);
+      const handler = (rc as { handler?: unknown }).handler;
+      const problems = handler === SPIN_HANDLER ? [] : [`handler is ${String(handler)}, expected ${SPIN_HANDLER}`];
+      const nodes = await kube.list("v1", "Node");
+      const spinNodes = nodes.filter((n) => n.metadata.labels?.[SPIN_NODE_LABEL] === "true");
+      if (spinNodes.length === 0)
+        problems.push(`no node is labelled ${SPIN_NODE_LABEL}=true (the Talos machine configs set it)`);
+      return verdict(problems, [
+        `RuntimeClass ${RUNTIME_CLASS} handler ${String(handler)}`,
+        `nodes labelled ${SPIN_NODE_LABEL}: ${spinNodes.map((n) => n.metadata.name).join(", ")}`,
+      ]);
+    }),
+});

@@ -67,7 +67,10 @@ function nodeUserData(plan: Plan, node: PlanNode, secrets: LabSecrets): string {
 export function buildStack(
   plan: Plan,
   secrets: LabSecrets,
-  options: { emulator?: boolean },
+  options: {
+    emulator?: boolean /** test hook: leave cdk-nag findings unacknowledged */;
+    nagAcknowledgements?: boolean;
+  },
   outdir: string,
 ): BuiltStack {
   const p: Profile = profileFor(options.emulator === true, plan.network.ipv6);
@@ -351,7 +354,7 @@ export function buildStack(
   const budget = budgetProperties(plan);
   if (budget && p.budget) new CfnBudget(stack, ID.budget, budget as unknown as CfnBudgetProps);
 
-  acknowledgeNagFindings(stack, plan);
+  if (options.nagAcknowledgements !== false) acknowledgeNagFindings(stack, plan);
   return { app, stack };
 }
 

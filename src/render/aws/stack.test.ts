@@ -1,0 +1,196 @@
+// The AWS stack: aws-cdk-lib assertions on what matters, cdk-nag AwsSolutions with 0 unacknowledged findings,
+// byte-stable output, the emulator profile, and the schedule's recurrences.
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { CfnSecurityGroup } from "aws-cdk-lib/aws-ec2";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadLab } from "../../app/load-spec.ts";
+import type { Plan, PlanSchedule } from "../../plan/types.ts";
+import { textOf } from "../artifact.ts";
+import { renderAws, TEMPLATE_PATH } from "./index.ts";
+import { recurrences } from "./schedule.ts";
+import { buildStack, ipxeUserData } from "./stack.ts";
+
+let plan: Plan;
+let json: string;
+let t: Template;
+const dirs: string[] = [];
+const outdir = () => {
+  const d = mkdtempSync(join(tmpdir(), "moonlab-stack-test-"));
+  dirs.push(d);
+  return d;
+};
+beforeAll(() => {
+  plan = loadLab(undefined).plan;
+  json = textOf(renderAws(plan, {}, {}).find((a) => a.path === TEMPLATE_PATH) as never);
+  t = Template.fromJSON(JSON.parse(json));
+});
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe("template (aws-cdk-lib assertions)", () => {
+  it("VPC with the spec's CIDR, an Amazon IPv6 block, one subnet without public IPv4 mapping, no NAT", () => {
+    t.hasResourceProperties("AWS::EC2::VPC", { CidrBlock: "10.10.0.0/16" });
+    t.hasResourceProperties("AWS::EC2::VPCCidrBlock", { AmazonProvidedIpv6CidrBlock: true });
+    t.resourceCountIs("AWS::EC2::Subnet", 1);
+    t.hasResourceProperties("AWS::EC2::Subnet", {
+      CidrBlock: "10.10.0.0/24",
+      MapPublicIpOnLaunch: false,
+      AssignIpv6AddressOnCreation: true,
+    });
+    t.resourceCountIs("AWS::EC2::NatGateway", 0);
+    t.hasResourceProperties("AWS::EC2::Route", {
+      DestinationCidrBlock: "0.0.0.0/0",
+      GatewayId: { Ref: "InternetGateway" },
+    });
+    t.hasResourceProperties("AWS::EC2::Route", {
+      DestinationIpv6CidrBlock: "::/0",
+      GatewayId: { Ref: "InternetGateway" },
+    });
+  });
+
+  it("bastion: ENI at the fixed address, ASG 0..1, schedule with time zone, IMDSv2 + encrypted gp3", () => {
+    t.hasResourceProperties("AWS::EC2::NetworkInterface", { PrivateIpAddress: "10.10.0.100" });
+    t.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", { MinSize: "0", MaxSize: "1" });
+    t.hasResourceProperties("AWS::AutoScaling::ScheduledAction", {
+      Recurrence: "0 18 * * *",
+      TimeZone: "Europe/Dublin",
+      DesiredCapacity: 1,
+    });
+    t.hasResourceProperties("AWS::AutoScaling::ScheduledAction", { Recurrence: "0 23 * * *", DesiredCapacity: 0 });
+    t.hasResourceProperties("AWS::EC2::LaunchTemplate", {
+      LaunchTemplateName: "moonlab-moon-bastion",
+      LaunchTemplateData: Match.objectLike({
+        InstanceType: "t4g.small",
+        MetadataOptions: Match.objectLike({ HttpTokens: "required" }),
+        BlockDeviceMappings: [Match.objectLike({ Ebs: Match.objectLike({ Encrypted: true, VolumeType: "gp3" }) })],
+        NetworkInterfaces: [Match.objectLike({ AssociatePublicIpAddress: false })],
+      }),
+    });
+    t.hasParameter("BastionAmi", { Type: "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>" });
+  });
+
+  it("nodes: a launch template each with its fixed address, no public IPv4 and the iPXE chain as user-data", () => {
+    for (const n of plan.nodes) {
+      t.hasResourceProperties("AWS::EC2::LaunchTemplate", {
+        LaunchTemplateName: `moonlab-moon-${n.name}`,
+        LaunchTemplateData: Match.objectLike({
+          ImageId: { Ref: "NodeAmi" },
+          UserData: Buffer.from(ipxeUserData(plan, n)).toString("base64"),
+          MetadataOptions: Match.objectLike({ HttpTokens: "required" }),
+          NetworkInterfaces: [Match.objectLike({ PrivateIpAddress: n.address, AssociatePublicIpAddress: false })],
+        }),
+      });
+    }
+    expect(ipxeUserData(plan, plan.nodes[0] as never)).toMatch(
+      /^#!ipxe\n[\s\S]*chain http:\/\/10\.10\.0\.100:8080\/ipxe\?node=moon-gateway-1 /,
+    );
+  });
+
+  it("security groups: no open ingress, services from the lab subnet only", () => {
+    const ingress = Object.values(t.findResources("AWS::EC2::SecurityGroup")).flatMap(
+      (r) =>
+        (r as { Properties: { SecurityGroupIngress?: { CidrIp?: string; CidrIpv6?: string }[] } }).Properties
+          .SecurityGroupIngress ?? [],
+    );
+    expect(ingress.length).toBeGreaterThan(10);
+    expect(ingress.filter((r) => r.CidrIp === "0.0.0.0/0" || r.CidrIpv6 === "::/0")).toEqual([]);
+    t.hasResourceProperties("AWS::EC2::SecurityGroup", {
+      SecurityGroupIngress: Match.arrayWith([
+        Match.objectLike({ FromPort: 50000, ToPort: 50000, CidrIp: "10.10.0.0/24", IpProtocol: "tcp" }),
+        Match.objectLike({ FromPort: 6443, CidrIp: "10.10.0.0/24" }),
+      ]),
+    });
+  });
+
+  it("everything taggable carries moonlab:lab", () => {
+    for (const type of ["AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::SecurityGroup", "AWS::EC2::NetworkInterface"])
+      for (const r of Object.values(t.findResources(type)))
+        expect((r as { Properties: { Tags: unknown[] } }).Properties.Tags).toContainEqual({
+          Key: "moonlab:lab",
+          Value: "moon",
+        });
+  });
+});
+
+describe("cdk-nag AwsSolutions", () => {
+  it("has 0 unacknowledged findings", () => {
+    const { stack } = buildStack(plan, {}, {}, outdir());
+    const r = new AwsSolutionsChecks().validateScope(stack);
+    expect(r.violations.map((v) => v.ruleName)).toEqual([]);
+  });
+  it("acknowledges exactly these rules, each with a reason in the stack code", () => {
+    const { stack } = buildStack(plan, {}, { nagAcknowledgements: false }, outdir());
+    const names = new AwsSolutionsChecks()
+      .validateScope(stack)
+      .violations.map((v) => v.ruleName)
+      .sort();
+    expect(names).toEqual(
+      [
+        "AwsSolutions-AS3",
+        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]",
+        "AwsSolutions-IAM5[Resource::*]",
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*]",
+        "AwsSolutions-VPC7",
+      ].sort(),
+    );
+  });
+  it("finds a new open security group (the pack really runs)", () => {
+    const { stack } = buildStack(plan, {}, {}, outdir());
+    new CfnSecurityGroup(stack, "Open", {
+      groupDescription: "open",
+      securityGroupIngress: [{ ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIp: "0.0.0.0/0" }],
+    });
+    const names = new AwsSolutionsChecks().validateScope(stack).violations.map((v) => v.ruleName);
+    expect(names.some((n) => n.startsWith("AwsSolutions-EC23"))).toBe(true);
+  });
+});
+
+describe("rendering", () => {
+  it("is byte-stable and leaves no temp dir behind", () => {
+    const before = readdirSync(tmpdir()).filter((f) => f.startsWith("moonlab-cdk-")).length;
+    const again = textOf(renderAws(plan, {}, {}).find((a) => a.path === TEMPLATE_PATH) as never);
+    expect(again).toBe(json);
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith("moonlab-cdk-")).length).toBe(before);
+  });
+  it("emulator profile: no IPv6, no Fn::Cidr, explicit AZ, no budget, recorded in Metadata", () => {
+    const emu = textOf(renderAws(plan, {}, { emulator: true }).find((a) => a.path === TEMPLATE_PATH) as never);
+    expect(emu).not.toContain("AWS::EC2::VPCCidrBlock");
+    expect(emu).not.toContain("Fn::Cidr");
+    expect(emu).not.toContain("Fn::GetAZs");
+    expect(emu).not.toContain("::/0");
+    expect(emu).not.toContain("AWS::Budgets::Budget");
+    expect(emu).not.toContain("AWS::EC2::SecurityGroupEgress");
+    expect(JSON.parse(emu).Metadata.moonlab.profile).toBe("emulator");
+  });
+  it("renders nothing for home and local targets", () => {
+    expect(renderAws({ ...plan, target: "home" }, {}, {})).toEqual([]);
+  });
+});
+
+describe("schedule recurrences", () => {
+  const s = (start: string, stop: string, days: string[]): PlanSchedule => ({
+    start,
+    stop,
+    days,
+    timeZone: "Europe/Dublin",
+    hoursPerDay: 0,
+    daysPerWeek: days.length,
+  });
+  it("same day", () => {
+    expect(recurrences(s("18:00", "23:30", ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))).toEqual({
+      wake: "0 18 * * *",
+      sleep: "30 23 * * *",
+    });
+  });
+  it("a stop past midnight shifts the stop days (sun wraps to mon)", () => {
+    expect(recurrences(s("22:00", "02:00", ["fri", "sun"]))).toEqual({
+      wake: "0 22 * * FRI,SUN",
+      sleep: "0 2 * * MON,SAT",
+    });
+  });
+});

@@ -9,6 +9,7 @@ import { AwsInfraAdapter } from "../adapters/aws/infra.ts";
 import { LocalBastion } from "../adapters/bastion/local.ts";
 import { SshBastion } from "../adapters/bastion/ssh.ts";
 import { BastionHttp } from "../adapters/http/via-bastion.ts";
+import { createKubePort, kubeConfigFrom } from "../adapters/kube/client-node.ts";
 import type { Ports } from "../checks/ports/ports.ts";
 import type { Plan } from "../plan/types.ts";
 
@@ -36,6 +37,7 @@ export async function createLivePorts(plan: Plan, options: LiveOptions): Promise
   // Lab services listen on private addresses only the lab subnet reaches: ask from the bastion (`moonlab rehearse`
   // builds its own ports and uses FetchHttp inside its namespace).
   if (bastion) ports.http = new BastionHttp(bastion);
+  if (options.kubeconfig !== undefined) ports.kube = createKubePort(kubeConfigFrom(options.kubeconfig));
   return ports;
 }
 

@@ -10,6 +10,7 @@ import { LocalBastion } from "../adapters/bastion/local.ts";
 import { SshBastion } from "../adapters/bastion/ssh.ts";
 import { BastionHttp } from "../adapters/http/via-bastion.ts";
 import { createKubePort, kubeConfigFrom } from "../adapters/kube/client-node.ts";
+import { TalosctlPort } from "../adapters/talos/talosctl.ts";
 import type { Ports } from "../checks/ports/ports.ts";
 import type { Plan } from "../plan/types.ts";
 
@@ -37,6 +38,10 @@ export async function createLivePorts(plan: Plan, options: LiveOptions): Promise
   // Lab services listen on private addresses only the lab subnet reaches: ask from the bastion (`moonlab rehearse`
   // builds its own ports and uses FetchHttp inside its namespace).
   if (bastion) ports.http = new BastionHttp(bastion);
+  if (options.talosconfig !== undefined) {
+    const cp = plan.nodes.find((n) => n.role === "controlplane");
+    if (cp) ports.talos = new TalosctlPort({ talosconfig: options.talosconfig, controlPlane: cp.address });
+  }
   if (options.kubeconfig !== undefined) ports.kube = createKubePort(kubeConfigFrom(options.kubeconfig));
   return ports;
 }

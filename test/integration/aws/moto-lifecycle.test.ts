@@ -5,12 +5,14 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { CreateImageCommand, RunInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { AwsInfraAdapter } from "../../../src/adapters/aws/infra.ts";
 import { loadLab } from "../../../src/app/load-spec.ts";
 import { loadChecks, runLive } from "../../../src/checks/run-suite.ts";
 import { SUITE } from "../../../src/checks/suite.ts";
 import { lifecycleContext } from "../../../src/lifecycle/context.ts";
+import { diff } from "../../../src/lifecycle/diff.ts";
 import { down } from "../../../src/lifecycle/down.ts";
 import { sleep, wake } from "../../../src/lifecycle/sleep-wake.ts";
 import { status } from "../../../src/lifecycle/status.ts";
@@ -76,12 +78,24 @@ describeWithTools([{ name: "moto_server", how: "scripts/install-test-tools.sh (2
 
   it("up deploys the default lab, live checks pass or say why, wake/sleep/down work", async () => {
     const { lab, template, ctx } = setup();
-    // moto preloads public AMIs; an arm64 one stands in for the iPXE AMI (owner/name resolution is unit-tested).
-    const r = await up(ctx, { template, nodeAmi: "ami-0e9271c829888680e" });
+    // An image named like the iPXE project's is what DescribeImages must find (owner, name, architecture).
+    // moto's RegisterImage drops the architecture, CreateImage keeps the source's: image an instance of moto's
+    // preloaded Amazon Linux arm64 AMI, and an x86_64 decoy that must not be picked.
+    const image = async (ami: string, name: string) => {
+      const run = await ctx.aws.ec2.send(new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1 }));
+      const id = run.Instances?.[0]?.InstanceId as string;
+      const img = await ctx.aws.ec2.send(new CreateImageCommand({ InstanceId: id, Name: name }));
+      await ctx.aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+      return img.ImageId;
+    };
+    const arm = await image("ami-0e9271c829888680e", "iPXE (2026-01-02) (arm64)");
+    await image("ami-0e9271c829888680e", "iPXE (2026-01-02) (x86_64)");
+    const r = await up(ctx, { template, amiOwner: "self" });
+    expect(r.nodeAmi).toBe(arm);
     expect(r.status).toBe("CREATE_COMPLETE");
     expect(r.defaultRulesRevoked).toBeGreaterThan(0);
     // Running up again finds nothing to change (resumable and idempotent).
-    expect((await up(ctx, { template, nodeAmi: "ami-0e9271c829888680e" })).changed).toBe(false);
+    expect((await up(ctx, { template, amiOwner: "self" })).changed).toBe(false);
 
     const infra = new AwsInfraAdapter(ctx.aws, { emulator: true });
     const port = {
@@ -112,6 +126,27 @@ describeWithTools([{ name: "moto_server", how: "scripts/install-test-tools.sh (2
     const d = await down(ctx);
     expect(d.remaining).toEqual([]);
     expect((await infra.describeLab(lab.plan.lab)).vpcs).toEqual([]);
+  }, 180_000);
+
+  it("diff shows the change set and flags widened exposure, and leaves nothing behind", async () => {
+    const { lab, template, ctx } = setup();
+    const ami = "ami-0e9271c829888680e";
+    const first = await diff(ctx, { template, nodeAmi: ami });
+    expect(first.changes.length).toBeGreaterThan(15);
+    expect(first.widening.some((w) => w.includes("8080-8080 from 10.10.0.0/24"))).toBe(true);
+    const { describeStack } = await import("../../../src/lifecycle/stack-state.ts");
+    expect(await describeStack(ctx)).toBeUndefined();
+
+    await up(ctx, { template, nodeAmi: ami });
+    expect(await diff(ctx, { template, nodeAmi: ami })).toEqual({ changes: [], widening: [] });
+
+    const wider = { ...lab.plan, bastion: { ...lab.plan.bastion, sshSources: ["198.51.100.7/32"] } };
+    const tpl2 = textOf(renderAws(wider, {}, { emulator: true }).find((a) => a.path === TEMPLATE_PATH) as never);
+    const ctx2 = lifecycleContext(wider, { endpointUrl: endpoint, pollMs: 100 });
+    const d = await diff(ctx2, { template: tpl2, nodeAmi: ami });
+    expect(d.changes.some((c) => c.includes("BastionSecurityGroup"))).toBe(true);
+    expect(d.widening).toEqual(["ingress BastionSecurityGroup tcp 22-22 from 198.51.100.7/32"]);
+    expect((await down(ctx)).remaining).toEqual([]);
   }, 180_000);
 
   it("a refused endpoint is an error naming host and port (exit 3), not a stack trace", async () => {

@@ -5,6 +5,11 @@
 # pinned version and `go build`s the command does not need the list.
 set -euo pipefail
 tools="${MOONLAB_TOOLS:?}"
+# The bastion bundle's other Debian-only tool: nftables (1.0.6 in bookworm), to load the rendered firewall.nft
+# into a test namespace and prove what it drops.
+if ! command -v nft >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends nftables >&2
+fi
 version="v0.11.0"
 bin="$tools/go/bin/matchbox"
 stamp="$tools/go/bin/.matchbox-$version"

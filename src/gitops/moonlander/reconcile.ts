@@ -1,0 +1,177 @@
+// Moonlander's reconcile loop as a pure function over narrow stores (written from the behaviour in
+// ../shared/docs/FACTS.md; the original's code is not used). A Landing names a child cluster's admin kubeconfig
+// secret in the parent; reconcile copies the parent's kubeconfig into the child (where Harvey's Crossplane
+// ProviderConfig reads it). Ours adds what the original lacked: a finalizer that removes the written secret when the
+// Landing goes, a Ready condition with reasons, observedGeneration, and a requeue interval for drift.
+import {
+  CROSSPLANE_NAMESPACE,
+  GUEST_KUBECONFIG_KEY,
+  REMOTE_KUBECONFIG_KEY,
+  REMOTE_KUBECONFIG_SECRET,
+} from "../../render/gitops/layout.ts";
+import type { Condition } from "../status.ts";
+
+export const FINALIZER = "moons.urmanac.com/landing";
+export const MANAGED_BY = { "app.kubernetes.io/managed-by": "moonlander" } as const;
+
+export interface LandingSpec {
+  readonly kubeconfigSecretName?: string;
+  readonly kubeconfigSecretKey?: string;
+  readonly kubeconfigSecretNamespace?: string;
+  readonly writeKubeconfigSecretName?: string;
+  readonly writeKubeconfigSecretKey?: string;
+  readonly targetNamespace?: string;
+}
+
+export interface LandingStatus {
+  readonly observedGeneration?: number;
+  readonly conditions: readonly (Condition & { readonly lastTransitionTime: string })[];
+}
+
+export interface Landing {
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly generation?: number;
+    readonly finalizers?: readonly string[];
+    readonly deletionTimestamp?: string;
+  };
+  readonly spec: LandingSpec;
+  readonly status?: LandingStatus;
+}
+
+/** Secret data as the API carries it: base64 values. */
+export type SecretData = Readonly<Record<string, string>>;
+
+export interface SecretStore {
+  getSecret(namespace: string, name: string): Promise<SecretData | undefined>;
+  applySecret(
+    namespace: string,
+    name: string,
+    data: SecretData,
+    labels: Readonly<Record<string, string>>,
+  ): Promise<void>;
+  deleteSecret(namespace: string, name: string): Promise<void>;
+}
+
+export interface ParentCluster extends SecretStore {
+  setFinalizers(landing: Landing, finalizers: readonly string[]): Promise<void>;
+  setStatus(landing: Landing, status: LandingStatus): Promise<void>;
+}
+
+export interface ReconcileDeps {
+  readonly parent: ParentCluster;
+  /** A client for the child cluster from its kubeconfig (YAML text); may throw when the child is unreachable. */
+  readonly connect: (kubeconfig: string) => SecretStore;
+  /** The kubeconfig the child should use to reach the parent. */
+  readonly parentKubeconfig: () => string;
+  readonly now: () => Date;
+}
+
+export interface ReconcileResult {
+  readonly ready: boolean;
+  readonly reason: string;
+  /** Seconds until the next reconcile (drift check or retry); undefined after a finished deletion. */
+  readonly requeueAfter?: number;
+}
+
+export const RESYNC_SECONDS = 600;
+export const RETRY_SECONDS = 30;
+
+/** The spec with the documented defaults filled in. */
+export function resolvedSpec(l: Landing): Required<LandingSpec> {
+  return {
+    kubeconfigSecretName: l.spec.kubeconfigSecretName ?? `kubernetes-${l.metadata.name}-admin-kubeconfig`,
+    kubeconfigSecretKey: l.spec.kubeconfigSecretKey ?? GUEST_KUBECONFIG_KEY,
+    kubeconfigSecretNamespace: l.spec.kubeconfigSecretNamespace ?? l.metadata.namespace,
+    writeKubeconfigSecretName: l.spec.writeKubeconfigSecretName ?? REMOTE_KUBECONFIG_SECRET,
+    writeKubeconfigSecretKey: l.spec.writeKubeconfigSecretKey ?? REMOTE_KUBECONFIG_KEY,
+    targetNamespace: l.spec.targetNamespace ?? CROSSPLANE_NAMESPACE,
+  };
+}
+
+const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+const unb64 = (s: string) => Buffer.from(s, "base64").toString("utf8");
+
+async function childKubeconfig(
+  l: Landing,
+  deps: ReconcileDeps,
+): Promise<{ kubeconfig?: string; reason: string; message: string }> {
+  const s = resolvedSpec(l);
+  const data = await deps.parent.getSecret(s.kubeconfigSecretNamespace, s.kubeconfigSecretName);
+  if (!data)
+    return {
+      reason: "KubeconfigMissing",
+      message: `secret ${s.kubeconfigSecretNamespace}/${s.kubeconfigSecretName} does not exist yet`,
+    };
+  const value = data[s.kubeconfigSecretKey];
+  if (value === undefined)
+    return {
+      reason: "KubeconfigKeyMissing",
+      message: `secret ${s.kubeconfigSecretNamespace}/${s.kubeconfigSecretName} has no key ${s.kubeconfigSecretKey}`,
+    };
+  return { kubeconfig: unb64(value), reason: "", message: "" };
+}
+
+async function report(l: Landing, deps: ReconcileDeps, ready: boolean, reason: string, message: string): Promise<void> {
+  const status = ready ? "True" : "False";
+  const prev = l.status?.conditions.find((c) => c.type === "Ready");
+  // lastTransitionTime moves only when the status flips (Kubernetes condition convention).
+  const lastTransitionTime = prev && prev.status === status ? prev.lastTransitionTime : deps.now().toISOString();
+  const next: LandingStatus = {
+    ...(l.metadata.generation !== undefined ? { observedGeneration: l.metadata.generation } : {}),
+    conditions: [{ type: "Ready", status, reason, message, lastTransitionTime }],
+  };
+  if (JSON.stringify(next) !== JSON.stringify(l.status)) await deps.parent.setStatus(l, next);
+}
+
+export async function reconcileLanding(l: Landing, deps: ReconcileDeps): Promise<ReconcileResult> {
+  const s = resolvedSpec(l);
+  const finalizers = l.metadata.finalizers ?? [];
+  if (l.metadata.deletionTimestamp !== undefined) {
+    if (!finalizers.includes(FINALIZER)) return { ready: false, reason: "Deleted" };
+    // Remove what we wrote in the child; a child that is already gone (its kubeconfig secret deleted with it)
+    // has nothing left to clean, so the finalizer is released instead of blocking the Landing forever.
+    const child = await childKubeconfig(l, deps);
+    if (child.kubeconfig !== undefined) {
+      try {
+        await deps.connect(child.kubeconfig).deleteSecret(s.targetNamespace, s.writeKubeconfigSecretName);
+      } catch (e) {
+        await report(l, deps, false, "CleanupFailed", (e as Error).message);
+        return { ready: false, reason: "CleanupFailed", requeueAfter: RETRY_SECONDS };
+      }
+    }
+    await deps.parent.setFinalizers(
+      l,
+      finalizers.filter((f) => f !== FINALIZER),
+    );
+    return { ready: false, reason: "Deleted" };
+  }
+  if (!finalizers.includes(FINALIZER)) await deps.parent.setFinalizers(l, [...finalizers, FINALIZER]);
+  const child = await childKubeconfig(l, deps);
+  if (child.kubeconfig === undefined) {
+    await report(l, deps, false, child.reason, child.message);
+    return { ready: false, reason: child.reason, requeueAfter: RETRY_SECONDS };
+  }
+  try {
+    await deps
+      .connect(child.kubeconfig)
+      .applySecret(
+        s.targetNamespace,
+        s.writeKubeconfigSecretName,
+        { [s.writeKubeconfigSecretKey]: b64(deps.parentKubeconfig()) },
+        MANAGED_BY,
+      );
+  } catch (e) {
+    await report(l, deps, false, "ChildUnreachable", (e as Error).message);
+    return { ready: false, reason: "ChildUnreachable", requeueAfter: RETRY_SECONDS };
+  }
+  await report(
+    l,
+    deps,
+    true,
+    "Landed",
+    `wrote ${s.targetNamespace}/${s.writeKubeconfigSecretName} in the child cluster`,
+  );
+  return { ready: true, reason: "Landed", requeueAfter: RESYNC_SECONDS };
+}

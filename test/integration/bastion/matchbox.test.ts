@@ -5,6 +5,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Plan } from "../../../src/plan/types.ts";
+import { ipxeUserData } from "../../../src/render/aws/stack.ts";
 import { bootAssets, genericTemplate, profileOf } from "../../../src/render/bastion/matchbox.ts";
 import { bastionSecretFiles } from "../../../src/render/bastion/secret-files.ts";
 import { machineConfigYaml } from "../../../src/render/talos/machine-config.ts";
@@ -128,6 +129,15 @@ describeWithTools(
       expect(first && profileOf(moon, first).boot.args).toContain(
         `talos.config=http://${moon.bastion.address}:8080/generic?node=${first?.name}`,
       );
+    });
+
+    it("aws: the iPXE AMI user-data the AWS family renders chains to exactly the node's profile", async () => {
+      for (const n of moon.nodes) {
+        const chain = /^chain (\S+) /m.exec(ipxeUserData(moon, n))?.[1] ?? "";
+        expect(chain.startsWith(`${moon.services.matchbox.url}/ipxe?`)).toBe(true);
+        const local = chain.replace(moon.services.matchbox.url, server(1).url);
+        expect((await get(local)).body).toBe(expectedIpxe(moon, n));
+      }
     });
 
     it("an unknown node gets 404, never someone else's config", async () => {

@@ -91,6 +91,16 @@ describe("machineConfigYaml", () => {
     for (const m of mirrors) expect(m.skipFallback).toBe(true);
   });
 
+  it("fits EC2 user-data (16 KiB, ami boot mode) and has no {{ (matchbox serves configs as Go templates)", async () => {
+    const s = await fixtureSecrets();
+    for (const plan of [moon, planOf(patched("home", {}))])
+      for (const n of plan.nodes) {
+        const y = machineConfigYaml(plan, n, s);
+        expect(Buffer.byteLength(y), n.name).toBeLessThan(16 * 1024);
+        expect(y).not.toContain("{{");
+      }
+  });
+
   it("throws without Talos secrets", () => {
     expect(() => machineConfigDocuments(moon, node(moon, "compute"), {})).toThrow(/no Talos secrets/);
   });

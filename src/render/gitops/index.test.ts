@@ -1,4 +1,5 @@
 // The gitops renderer: byte-stable, only under gitops/, the choices that follow from the target and the plan.
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { patched, planOf } from "../../../test/support/lab.ts";
@@ -27,7 +28,10 @@ describe("renderGitops", () => {
     }
     const script = gitopsArtifacts(moon()).find((a) => a.path === "gitops/bootstrap/install.sh");
     expect(script?.mode).toBe(0o755);
-    expect(textOf(script ?? { path: "", content: "" })).toMatch(/cozy-installer --version 1\.6\.2/);
+    const text = textOf(script ?? { path: "", content: "" });
+    expect(text).toMatch(/cozy-installer --version 1\.6\.2/);
+    // The shell parses it (bash -n reads without running).
+    expect(spawnSync("bash", ["-n"], { input: text }).status).toBe(0);
   });
 
   it("the demo image lives in the bastion's registry", () => {

@@ -77,9 +77,13 @@ function hasAwsCredentials(): boolean {
 function awsPort(plan: Plan, options: LiveOptions): Ports["aws"] {
   const clients = createClients(awsTarget(plan.region, options.endpointUrl));
   const infra = new AwsInfraAdapter(clients, { emulator: options.endpointUrl !== undefined });
-  const billing = createAwsBillingPort(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {});
+  const billing = createAwsBillingPort({
+    labRegion: clients.target.region,
+    ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
+  });
   return {
     describeLab: (lab) => infra.describeLab(lab),
     monthToDateCost: () => billing.monthToDateCost(),
+    budget: (name, lab) => billing.budget?.(name, lab) ?? Promise.resolve(undefined),
   };
 }

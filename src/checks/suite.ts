@@ -45,7 +45,7 @@ export const SUITE: readonly string[] = [
   "t08/at-rest-within-budget",
   "t08/session-within-budget",
   "t08/month-within-monthly-budget",
-  "t08/budget-in-template",
+  "t08/lab-budget",
   "t08/month-to-date-under-budget",
   "t08/only-expected-services",
   "t09/no-open-ingress",

@@ -9,9 +9,10 @@ import {
   DescribeNotificationsForBudgetCommand,
   type Notification,
 } from "@aws-sdk/client-budgets";
+import type { LiveBudget } from "../../checks/ports/aws.ts";
 import { type LabBudget, labBudget } from "../../cost/budget.ts";
 import type { Plan } from "../../plan/types.ts";
-import { clientConfig, unreachable } from "./billing.ts";
+import { clientConfig, unreachable } from "./billing-client.ts";
 
 export interface BudgetApiOptions {
   readonly endpointUrl?: string;
@@ -19,32 +20,20 @@ export interface BudgetApiOptions {
   readonly accountId: string;
 }
 
-/** What the Budgets API says about the lab's budget, or undefined when it does not exist. */
-export interface LiveBudget {
-  readonly name: string;
-  readonly limitUsd: number;
-  readonly timeUnit: string;
-  readonly budgetType: string;
-  readonly notifications: readonly { readonly type: string; readonly thresholdPercent: number }[];
-}
-
 function client(o: BudgetApiOptions): BudgetsClient {
   return new BudgetsClient(clientConfig(o));
 }
 
-export async function describeLabBudget(plan: Plan, o: BudgetApiOptions): Promise<LiveBudget | undefined> {
-  const want = labBudget(plan);
-  if (!want) return undefined;
+/** A budget by name through the Budgets API, or undefined when it does not exist. */
+export async function describeBudget(name: string, o: BudgetApiOptions): Promise<LiveBudget | undefined> {
   const c = client(o);
   try {
     const r = await c.send(new DescribeBudgetsCommand({ AccountId: o.accountId }));
-    const b = (r.Budgets ?? []).find((x) => x.BudgetName === want.name);
+    const b = (r.Budgets ?? []).find((x) => x.BudgetName === name);
     if (!b) return undefined;
-    const n = await c.send(
-      new DescribeNotificationsForBudgetCommand({ AccountId: o.accountId, BudgetName: want.name }),
-    );
+    const n = await c.send(new DescribeNotificationsForBudgetCommand({ AccountId: o.accountId, BudgetName: name }));
     return {
-      name: want.name,
+      name,
       limitUsd: Number(b.BudgetLimit?.Amount ?? Number.NaN),
       timeUnit: String(b.TimeUnit),
       budgetType: String(b.BudgetType),
@@ -55,6 +44,12 @@ export async function describeLabBudget(plan: Plan, o: BudgetApiOptions): Promis
   } catch (e) {
     return unreachable("AWS Budgets", o.endpointUrl, e);
   }
+}
+
+/** The lab's budget (src/cost/budget.ts names it), or undefined when it does not exist or the lab has none. */
+export async function describeLabBudget(plan: Plan, o: BudgetApiOptions): Promise<LiveBudget | undefined> {
+  const want = labBudget(plan);
+  return want ? describeBudget(want.name, o) : undefined;
 }
 
 function same(want: LabBudget, live: LiveBudget): boolean {

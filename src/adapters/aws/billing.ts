@@ -1,37 +1,38 @@
 // The real AwsBillingPort: month-to-date unblended cost per service from Cost Explorer (AWS SDK v3).
 // Cost Explorer and Budgets are global services served from us-east-1 whatever the lab's region.
 // Each GetCostAndUsage request costs $0.01, so one port instance asks once and remembers the answer.
+import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
 import type { AwsBillingPort } from "../../checks/ports/aws.ts";
-import { EndpointUnreachableError } from "../../errors.ts";
+import { stackName } from "../../render/aws/names.ts";
+import { accountIdFromArn, describeBudget } from "./billing-budgets.ts";
+import { clientConfig, unreachable } from "./billing-client.ts";
 
-export const BILLING_REGION = "us-east-1";
+export { BILLING_REGION, clientConfig, unreachable } from "./billing-client.ts";
 
 export interface BillingOptions {
   /** AWS API endpoint override (an emulator such as moto on 127.0.0.1). */
   readonly endpointUrl?: string;
   /** Injected clock: "today" decides the month. */
   readonly now?: () => Date;
+  /** The lab's region, where its CloudFormation stack is (to learn the account id from the stack's ARN). */
+  readonly labRegion?: string;
+  /** The account that owns the budget; default: read from the lab's stack id. */
+  readonly accountId?: string;
 }
 
-/** SDK client settings: the billing region, the endpoint override, and dummy credentials for an emulator when
- * the environment has none (moto accepts any). */
-export function clientConfig(o: { readonly endpointUrl?: string }): {
-  region: string;
-  endpoint?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string };
-  maxAttempts: number;
-} {
-  const emulatorCreds =
-    o.endpointUrl !== undefined && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE
-      ? { credentials: { accessKeyId: "moonlab-emulator", secretAccessKey: "moonlab-emulator" } }
-      : {};
-  return {
-    region: BILLING_REGION,
-    ...(o.endpointUrl !== undefined ? { endpoint: o.endpointUrl } : {}),
-    ...emulatorCreds,
-    maxAttempts: o.endpointUrl !== undefined ? 1 : 3,
-  };
+/** The account of the lab's stack (its StackId ARN), for the Budgets API; undefined when the stack is absent. */
+async function accountOfLab(lab: string, o: BillingOptions): Promise<string | undefined> {
+  if (o.accountId !== undefined) return o.accountId;
+  const cfn = new CloudFormationClient({ ...clientConfig(o), region: o.labRegion ?? clientConfig(o).region });
+  try {
+    const r = await cfn.send(new DescribeStacksCommand({ StackName: stackName(lab) }));
+    const id = r.Stacks?.[0]?.StackId;
+    return id === undefined ? undefined : accountIdFromArn(id);
+  } catch (e) {
+    if ((e as { name?: string }).name === "ValidationError") return undefined; // no such stack
+    return unreachable("CloudFormation", o.endpointUrl, e);
+  }
 }
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -41,18 +42,6 @@ export function monthToDatePeriod(now: Date): { Start: string; End: string } {
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
   return { Start: iso(start), End: iso(end) };
-}
-
-/** Rethrows a refused or unresolvable endpoint as EndpointUnreachableError naming host and port. */
-export function unreachable(what: string, endpointUrl: string | undefined, e: unknown): never {
-  const code =
-    (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code;
-  if (code && /^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|ETIMEDOUT|EAI_AGAIN)$/.test(code)) {
-    const u = new URL(endpointUrl ?? `https://${what}.${BILLING_REGION}.amazonaws.com`);
-    const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
-    throw new EndpointUnreachableError(what, u.hostname, port, code);
-  }
-  throw e;
 }
 
 interface CeResult {
@@ -104,6 +93,14 @@ export function createAwsBillingPort(options: BillingOptions = {}): AwsBillingPo
         }
       })();
       return cached;
+    },
+    async budget(name, lab) {
+      const accountId = await accountOfLab(lab, options);
+      if (accountId === undefined) return undefined;
+      return describeBudget(name, {
+        accountId,
+        ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
+      });
     },
   };
 }

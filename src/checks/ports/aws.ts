@@ -8,6 +8,19 @@ export interface AwsInfraPort {
 export interface AwsBillingPort {
   /** Month-to-date unblended cost in USD, per service, from Cost Explorer. */
   monthToDateCost(): Promise<{ readonly totalUsd: number; readonly byService: Readonly<Record<string, number>> }>;
+  /** The AWS Budgets budget of that name in the lab's account, or undefined when there is none. Optional: a
+   * port without it makes the live budget check not applicable. */
+  budget?(name: string, lab: string): Promise<LiveBudget | undefined>;
+}
+
+/** What the Budgets API says about one budget. */
+export interface LiveBudget {
+  readonly name: string;
+  readonly limitUsd: number;
+  readonly timeUnit: string;
+  readonly budgetType: string;
+  /** Sorted by type then threshold. */
+  readonly notifications: readonly { readonly type: string; readonly thresholdPercent: number }[];
 }
 
 export type AwsPort = AwsInfraPort & AwsBillingPort;

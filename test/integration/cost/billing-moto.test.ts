@@ -1,13 +1,16 @@
 // Live T08 and the budget guard against moto: Cost Explorer answers queued through moto, the lab's budget created,
 // compared, replaced and deleted through the Budgets API (moto skips AWS::Budgets::Budget in templates).
+import { CloudFormationClient, CreateStackCommand } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { createAwsBillingPort, monthToDatePeriod } from "../../../src/adapters/aws/billing.ts";
 import { deleteLabBudget, describeLabBudget, upsertLabBudget } from "../../../src/adapters/aws/billing-budgets.ts";
 import type { LiveTarget } from "../../../src/checks/check.ts";
+import budgetCheck from "../../../src/checks/t08/lab-budget.ts";
 import mtdCheck from "../../../src/checks/t08/month-to-date-under-budget.ts";
 import servicesCheck from "../../../src/checks/t08/only-expected-services.ts";
 import { BudgetExceededError, guardBudgetBeforeWake } from "../../../src/cost/budget-guard.ts";
 import { EndpointUnreachableError } from "../../../src/errors.ts";
+import { stackName } from "../../../src/render/aws/names.ts";
 import { billingTarget } from "../../fakes/billing-targets.ts";
 import { patched, planOf } from "../../support/lab.ts";
 import { describeWithTools } from "../../support/tools.ts";
@@ -109,6 +112,36 @@ describeWithTools(
       expect(await deleteLabBudget(raised, o)).toBe(true);
       expect(await describeLabBudget(raised, o)).toBeUndefined();
       expect(await deleteLabBudget(raised, o)).toBe(false);
+    });
+
+    it("live t08/lab-budget reads the budget created through the API (account from the lab's stack ARN)", async () => {
+      const plan = planOf(patched("moon", { budget: { monthly: 10, email: "ops@example.org", notifyAtPercent: 70 } }));
+      const billing = createAwsBillingPort({ endpointUrl: MOTO_URL, labRegion: "us-east-1", now: () => NOW });
+      // No stack yet: the account is unknown, so there is no lab budget to find.
+      expect((await budgetCheck.live?.(billingTarget(plan, billing)))?.evidence).toEqual([
+        "no budget moonlab-moon in AWS Budgets",
+      ]);
+      const cfn = new CloudFormationClient({
+        region: "us-east-1",
+        endpoint: MOTO_URL,
+        credentials: { accessKeyId: "moonlab-emulator", secretAccessKey: "moonlab-emulator" },
+      });
+      await cfn.send(
+        new CreateStackCommand({
+          StackName: stackName("moon"),
+          TemplateBody: JSON.stringify({ Resources: { Topic: { Type: "AWS::SNS::Topic" } } }),
+        }),
+      );
+      expect(await upsertLabBudget(plan, { endpointUrl: MOTO_URL, accountId: MOTO_ACCOUNT })).toBe("created");
+      const o = await budgetCheck.live?.(billingTarget(plan, billing));
+      expect(o?.status).toBe("pass");
+      expect(o?.evidence[0]).toBe("moonlab-moon in AWS Budgets: $10 a month");
+      const stricter = planOf(
+        patched("moon", { budget: { monthly: 5, email: "ops@example.org", notifyAtPercent: 70 } }),
+      );
+      expect((await budgetCheck.live?.(billingTarget(stricter, billing)))?.evidence[0]).toBe(
+        "moonlab-moon limit $10, want budget.monthly $5",
+      );
     });
 
     it("a budget without an e-mail has no notifications (AWS refuses subscriber-less ones)", async () => {

@@ -7,10 +7,13 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import { CfnSecurityGroup } from "aws-cdk-lib/aws-ec2";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixtureSecrets } from "../../../test/fakes/secrets.ts";
 import { loadLab } from "../../app/load-spec.ts";
 import type { Plan, PlanSchedule } from "../../plan/types.ts";
 import { textOf } from "../artifact.ts";
+import { machineConfigYaml } from "../talos/machine-config.ts";
 import { renderAws, TEMPLATE_PATH } from "./index.ts";
+import { nodeTemplateId } from "./names.ts";
 import { recurrences } from "./schedule.ts";
 import { buildStack, ipxeUserData } from "./stack.ts";
 
@@ -147,6 +150,33 @@ describe("cdk-nag AwsSolutions", () => {
     });
     const names = new AwsSolutionsChecks().validateScope(stack).violations.map((v) => v.ruleName);
     expect(names.some((n) => n.startsWith("AwsSolutions-EC23"))).toBe(true);
+  });
+});
+
+describe("boot modes and purchase options", () => {
+  it("spot nodes get one-time spot market options; on-demand nodes none", () => {
+    const spot = { ...plan, nodes: plan.nodes.map((n, i) => (i === 1 ? { ...n, purchase: "spot" as const } : n)) };
+    const tpl = Template.fromJSON(
+      JSON.parse(textOf(renderAws(spot, {}, {}).find((a) => a.path === TEMPLATE_PATH) as never)),
+    );
+    const lts = Object.values(tpl.findResources("AWS::EC2::LaunchTemplate")) as {
+      Properties: { LaunchTemplateName: string; LaunchTemplateData: { InstanceMarketOptions?: unknown } };
+    }[];
+    const withSpot = lts.filter((l) => l.Properties.LaunchTemplateData.InstanceMarketOptions !== undefined);
+    expect(withSpot.map((l) => l.Properties.LaunchTemplateName)).toEqual([`moonlab-moon-${spot.nodes[1]?.name}`]);
+    expect(withSpot[0]?.Properties.LaunchTemplateData.InstanceMarketOptions).toEqual({
+      MarketType: "spot",
+      SpotOptions: { InstanceInterruptionBehavior: "terminate", SpotInstanceType: "one-time" },
+    });
+  });
+  it("ami mode: the node's machine config is its user-data and NodeAmi names the Talos AMI", async () => {
+    const ami = { ...plan, talos: { ...plan.talos, bootMode: "ami" as const } };
+    const secrets = await fixtureSecrets();
+    const tpl = JSON.parse(textOf(renderAws(ami, secrets, {}).find((a) => a.path === TEMPLATE_PATH) as never));
+    const node = ami.nodes[0] as (typeof ami.nodes)[number];
+    const lt = tpl.Resources[nodeTemplateId(node.name)].Properties.LaunchTemplateData;
+    expect(Buffer.from(lt.UserData, "base64").toString("utf8")).toBe(machineConfigYaml(ami, node, secrets));
+    expect(tpl.Parameters.NodeAmi.Description).toMatch(/Talos .* 540036508848/);
   });
 });
 

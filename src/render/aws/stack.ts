@@ -262,8 +262,8 @@ export function buildStack(
       ],
       networkInterfaces: [
         {
+          // No subnet here: the Auto Scaling group's VPCZoneIdentifier places the instance.
           deviceIndex: 0,
-          subnetId: subnet.ref,
           groups: [bastionSg.attrGroupId],
           associatePublicIpAddress: plan.bastion.publicIpv4,
           ...(p.ipv6 ? { ipv6AddressCount: 1 } : {}),

@@ -67,7 +67,7 @@ export class AwsInfraAdapter implements AwsInfraPort {
   }
 
   async describeLab(lab: string): Promise<LiveLab> {
-    const { ec2, asg, target } = this.#c;
+    const { ec2, target } = this.#c;
     const t = target;
     const vpcs =
       (await call(t, "DescribeVpcs", () => ec2.send(new DescribeVpcsCommand({ Filters: [labFilter(lab)] })))).Vpcs ??

@@ -1,7 +1,7 @@
 // dnsmasq accepts every rendered config (`dnsmasq --test`), and the rendered full-DHCP config, run for real in a
 // network namespace, leases each node its static address, hands iPXE binaries by client architecture and iPXE
 // clients matchbox's /boot.ipxe, and logs the DHCPACK per node MAC (what the live T04 check reads).
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -197,3 +197,102 @@ describe("bootIpxeUrl", () => {
     expect(bootIpxeUrl(plan)).toBe(`http://${plan.bastion.address}:8080/boot.ipxe`);
   });
 });
+
+const PNS_SRV = `mlb-pxe-s${tag}`;
+const PNS_CLI = `mlb-pxe-c${tag}`;
+const PIF_SRV = `mlbps${tag}`;
+const PIF_CLI = `mlbpc${tag}`;
+
+describeWithTools(
+  [
+    { name: "dnsmasq", how: "scripts/install-test-tools.sh (Debian dnsmasq)" },
+    { name: "busybox", how: "scripts/install-test-tools.sh (busybox-static: udhcpc)" },
+    { name: "ip", how: "apt-get install iproute2; run as root", probe: isRoot },
+  ],
+  "live dnsmasq in proxy-DHCP mode (home) answers PXE clients only",
+  () => {
+    const plan = planOf(patched("home", {}));
+    let bundle = "";
+    let work = "";
+    let dnsmasq: ReturnType<typeof spawn> | undefined;
+    beforeAll(async () => {
+      bundle = writeBundle(plan, {});
+      work = join(bundle, "..", "run");
+      mkdirSync(join(work, "tftp"), { recursive: true });
+      for (const ns of [PNS_SRV, PNS_CLI]) ip("netns", "add", ns);
+      ip("link", "add", PIF_SRV, "netns", PNS_SRV, "type", "veth", "peer", "name", PIF_CLI, "netns", PNS_CLI);
+      ip("-n", PNS_SRV, "addr", "add", `${plan.bastion.address}/${plan.network.prefixLength}`, "dev", PIF_SRV);
+      ip("-n", PNS_SRV, "link", "set", PIF_SRV, "up");
+      ip("-n", PNS_CLI, "link", "set", PIF_CLI, "up");
+      dnsmasq = spawn(
+        "ip",
+        ["netns", "exec", PNS_SRV, requireTool("dnsmasq"), "--keep-in-foreground", "--user=root"]
+          .concat(["-C", join(bundle, "dnsmasq/dnsmasq.conf"), `--tftp-root=${join(work, "tftp")}`])
+          .concat([`--log-facility=${join(work, "dnsmasq.log")}`, `--dhcp-leasefile=${join(work, "leases")}`])
+          .concat([`--pid-file=${join(work, "dnsmasq.pid")}`]),
+        { stdio: "ignore" },
+      );
+      for (let i = 0; i < 50 && !existsSync(join(work, "dnsmasq.pid")); i++)
+        await new Promise((r) => setTimeout(r, 100));
+    });
+    afterAll(() => {
+      dnsmasq?.kill();
+      for (const ns of [PNS_SRV, PNS_CLI]) {
+        try {
+          ip("netns", "del", ns);
+        } catch {
+          /* already gone */
+        }
+      }
+      if (bundle) rmSync(join(bundle, ".."), { recursive: true, force: true });
+    });
+
+    /** Sends DHCPDISCOVERs (udhcpc gets no address from a proxy, so it fails; the server's log is the evidence). */
+    function discover(options: string[], vendor?: string): void {
+      spawnSyncQuiet([
+        "netns",
+        "exec",
+        PNS_CLI,
+        requireTool("busybox"),
+        "udhcpc",
+        "-i",
+        PIF_CLI,
+        "-n",
+        "-q",
+        "-f",
+        "-t",
+        "2",
+        "-T",
+        "1",
+        "-s",
+        "/bin/true",
+        ...(vendor ? ["-V", vendor] : []),
+        ...options.flatMap((o) => ["-x", o]),
+      ]);
+    }
+
+    it("a plain DHCP client gets no offer (the home router owns addresses)", () => {
+      discover([]);
+      const log = readFileSync(join(work, "dnsmasq.log"), "utf8");
+      expect(log).toMatch(/proxy on subnet/);
+      expect(log).not.toMatch(/DHCPOFFER|PXE\(/);
+    });
+
+    it("PXE clients get a proxy offer tagged with their architecture; iPXE is recognised", () => {
+      discover(["0x5d:0007"], "PXEClient:Arch:00007:UNDI:003016");
+      discover(["0x5d:000b"], "PXEClient:Arch:00011:UNDI:003016");
+      discover(["0x5d:0007", "0x4d:69505845"], "PXEClient:Arch:00007:UNDI:003016");
+      const log = readFileSync(join(work, "dnsmasq.log"), "utf8");
+      expect(log).toMatch(new RegExp(`PXE\\(${PIF_SRV}\\) [0-9a-f:]+ proxy`));
+      expect(log).toMatch(/tags: efi-x64, /);
+      expect(log).toMatch(/tags: efi-arm64, /);
+      expect(log).toMatch(/tags: ipxe, efi-x64, /);
+    });
+  },
+);
+
+/** Runs a command that is expected to fail (udhcpc gets no lease from a proxy); only a timeout is an error. */
+function spawnSyncQuiet(args: string[]): void {
+  const r = spawnSync("ip", args, { stdio: "ignore", timeout: 20_000 });
+  if (r.error) throw r.error;
+}

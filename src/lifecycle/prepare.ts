@@ -6,7 +6,6 @@ import { loadLab } from "../app/load-spec.ts";
 import type { AwsBillingPort } from "../checks/ports/aws.ts";
 import { UsageError } from "../errors.ts";
 import { textOf } from "../render/artifact.ts";
-import { renderAws, TEMPLATE_PATH } from "../render/aws/index.ts";
 import { resolveSecrets } from "../secrets/resolve.ts";
 import { type LifecycleContext, lifecycleContext } from "./context.ts";
 
@@ -17,7 +16,8 @@ export interface LifecycleOptions {
 
 export interface Prepared {
   readonly ctx: LifecycleContext;
-  readonly template: string;
+  /** The rendered aws/template.json, rendered on first use: only up and diff need it (and the secrets). */
+  readonly template: () => Promise<string>;
   readonly billing?: AwsBillingPort;
 }
 
@@ -27,11 +27,20 @@ export async function prepare(o: LifecycleOptions, log: (line: string) => void):
     throw new UsageError(
       `lab ${lab.plan.lab} has target ${lab.plan.target}: the AWS lifecycle commands need target aws`,
     );
-  const secrets = await resolveSecrets(lab);
-  const arts = renderAws(lab.plan, secrets, { emulator: o.endpointUrl !== undefined });
-  const tpl = arts.find((a) => a.path === TEMPLATE_PATH);
-  if (!tpl) throw new Error("the aws family rendered no template");
+  let rendered: string | undefined;
+  const template = async (): Promise<string> => {
+    if (rendered !== undefined) return rendered;
+    const secrets = await resolveSecrets(lab);
+    // Loaded here, not at the top: aws-cdk-lib takes seconds to import and status/sleep/wake/down never need it.
+    const { renderAws, TEMPLATE_PATH } = await import("../render/aws/index.ts");
+    const tpl = renderAws(lab.plan, secrets, { emulator: o.endpointUrl !== undefined }).find(
+      (a) => a.path === TEMPLATE_PATH,
+    );
+    if (!tpl) throw new Error("the aws family rendered no template");
+    rendered = textOf(tpl);
+    return rendered;
+  };
   const ctx = lifecycleContext(lab.plan, { ...(o.endpointUrl ? { endpointUrl: o.endpointUrl } : {}), log });
   const ports = await createLivePorts(lab.plan, o.endpointUrl ? { endpointUrl: o.endpointUrl } : {});
-  return { ctx, template: textOf(tpl), ...(ports.aws ? { billing: ports.aws } : {}) };
+  return { ctx, template, ...(ports.aws ? { billing: ports.aws } : {}) };
 }

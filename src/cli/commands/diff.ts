@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .action(async (o: { spec?: string; endpointUrl?: string; nodeAmi?: string; amiOwner?: string }) => {
       const p = await prepare(o, (l) => process.stderr.write(`${l}\n`));
       const r = await diff(p.ctx, {
-        template: p.template,
+        template: await p.template(),
         ...(o.nodeAmi ? { nodeAmi: o.nodeAmi } : {}),
         ...(o.amiOwner ? { amiOwner: o.amiOwner } : {}),
       });

@@ -55,12 +55,12 @@ describe("bad gitops input", () => {
       const r = spawnSync(
         process.execPath,
         [join(ROOT, "src/cli/main.ts"), "gitops", "push", "--spec", file, "--repo", join(tmp, "never.git")],
-        { cwd: ROOT, encoding: "utf8", timeout: 60_000 },
+        { cwd: ROOT, encoding: "utf8", timeout: 110_000 },
       );
       expect(r.status).toBe(2);
       const [code, path] = expected.split("@");
       expect(r.stderr).toContain(`${code} at ${path}`);
       expect(r.stderr).not.toMatch(/git clone/);
-    });
+    }, 120_000);
   }
 });

@@ -47,7 +47,7 @@ describeWithTools(
             .map(({ object }) => id(object as unknown as Obj));
           expect(objects.map(id).sort(), dir).toEqual(expected.sort());
         }
-      });
+      }, 300_000);
     }
   },
 );

@@ -30,7 +30,7 @@ describe("gitops objects validate against their schemas", () => {
         .map(({ object }) => `${String(object.apiVersion)}/${String(object.kind)}`)
         .filter((k) => UNVALIDATED.has(k));
       expect(new Set(unvalidated)).toEqual(UNVALIDATED);
-    });
+    }, 120_000);
   }
 
   it("the validator rejects a misspelt field, a wrong type and a bad name", () => {

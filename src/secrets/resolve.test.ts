@@ -41,6 +41,16 @@ describe("resolveSecrets", () => {
     expect(second.talos?.adminClient).toEqual(first.talos?.adminClient);
   });
 
+  it("MOONLAB_SECRETS_DIR moves the encrypted files out of the spec directory", async () => {
+    const env = { ...ctx.env, MOONLAB_SECRETS_DIR: join(dir, "vault") };
+    const a = await resolveSecrets({ ...ctx, env });
+    expect(existsSync(join(dir, "vault", "moon", "talos-secrets.yaml.age"))).toBe(true);
+    expect(existsSync(join(dir, "spec", ".moonlab"))).toBe(false);
+    expect((await resolveSecrets({ ...ctx, env, specDir: join(dir, "elsewhere") })).talos?.bundle).toEqual(
+      a.talos?.bundle,
+    );
+  });
+
   it("refuses to generate when rendered Talos configs exist and the bundle is missing, saying how to restore", async () => {
     mkdirSync(join(ctx.outDir ?? "", "talos"), { recursive: true });
     writeFileSync(join(ctx.outDir ?? "", "talos", "moon-gateway-1.yaml"), "version: v1alpha1\n");

@@ -1,5 +1,6 @@
-// The encrypted bundle at rest: age-encrypted files beside the spec (<specDir>/.moonlab/<lab>/, git-ignored) and the
-// age identity outside the repository ($MOONLAB_AGE_IDENTITY or ~/.config/moonlab/<lab>.age).
+// The encrypted bundle at rest: age-encrypted files beside the spec (<specDir>/.moonlab/<lab>/, git-ignored, or
+// $MOONLAB_SECRETS_DIR/<lab>/) and the age identity outside the repository ($MOONLAB_AGE_IDENTITY or
+// ~/.config/moonlab/<lab>.age).
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -25,7 +26,9 @@ export function secretsPaths(
   lab: string,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): SecretsPaths {
-  const dir = join(specDir, ".moonlab", lab);
+  // MOONLAB_SECRETS_DIR moves the encrypted files out of the spec's directory (e.g. tests that render the examples
+  // in the repository, or keeping them on an encrypted volume): <dir>/<lab>/.
+  const dir = env.MOONLAB_SECRETS_DIR ? join(env.MOONLAB_SECRETS_DIR, lab) : join(specDir, ".moonlab", lab);
   const identity = env.MOONLAB_AGE_IDENTITY || join(env.HOME || homedir(), ".config", "moonlab", `${lab}.age`);
   return {
     dir,

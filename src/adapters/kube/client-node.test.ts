@@ -1,9 +1,15 @@
 // The client-node KubePort against a loopback stand-in for the Kubernetes API (discovery, list, get, 404), and
 // against a closed port (EndpointUnreachableError naming host and port).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { patched, planOf } from "../../../test/support/lab.ts";
+import { createLivePorts } from "../../app/live-ports.ts";
+import { loadChecks, runLive } from "../../checks/run-suite.ts";
 import { EndpointUnreachableError } from "../../errors.ts";
 import { createKubePort } from "./client-node.ts";
 
@@ -107,6 +113,22 @@ describe("KubePort over client-node", () => {
     expect(await kube.list("core.spinkube.dev/v1alpha1", "SpinApp")).toEqual([]);
     expect(await kube.get("core.spinkube.dev/v1alpha1", "SpinApp", "hello-spin", "demo")).toBeUndefined();
     expect(await kube.list("v1", "NoSuchKind")).toEqual([]);
+  });
+
+  it("is wired into `moonlab test --live --kubeconfig`: live checks run over it and report, not error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "moonlab-kubeconfig-"));
+    try {
+      const file = join(dir, "kubeconfig");
+      writeFileSync(file, kubeconfig(port).exportConfig());
+      const plan = planOf(patched("moon", {}));
+      const ports = await createLivePorts(plan, { kubeconfig: file });
+      expect(ports.kube).toBeDefined();
+      const [r] = await runLive(await loadChecks(["t07/flux-objects-ready"]), { plan, ports });
+      expect(r?.status).toBe("fail");
+      expect(r?.evidence).toContain("Kustomization cozy-fluxcd/moonlab-crds: Ready=False (x)");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("an API server that does not answer is EndpointUnreachableError with host and port", async () => {

@@ -2,7 +2,9 @@
 // live T01/T02/T09 checks pass or say why not, wake/sleep change the bastion's desired capacity and the nodes,
 // down deletes, sweeps and proves nothing tagged remains. A refused endpoint names host and port.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { CreateImageCommand, RunInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
@@ -11,6 +13,7 @@ import { AwsInfraAdapter } from "../../../src/adapters/aws/infra.ts";
 import { loadLab } from "../../../src/app/load-spec.ts";
 import { loadChecks, runLive } from "../../../src/checks/run-suite.ts";
 import { SUITE } from "../../../src/checks/suite.ts";
+import { prepareChangeSet } from "../../../src/lifecycle/change-set.ts";
 import { lifecycleContext } from "../../../src/lifecycle/context.ts";
 import { diff } from "../../../src/lifecycle/diff.ts";
 import { down } from "../../../src/lifecycle/down.ts";
@@ -148,6 +151,48 @@ describeWithTools([{ name: "moto_server", how: "scripts/install-test-tools.sh (2
     expect(d.widening).toEqual(["ingress BastionSecurityGroup tcp 22-22 from 198.51.100.7/32"]);
     expect((await down(ctx)).remaining).toEqual([]);
   }, 180_000);
+
+  it("an interrupted up resumes its own change set", async () => {
+    const { template, ctx, lines } = setup();
+    const ami = "ami-0e9271c829888680e";
+    // Interrupted after the change set was created, before it was executed.
+    const cs = await prepareChangeSet(ctx, template, { NodeAmi: ami });
+    expect(cs.hasChanges).toBe(true);
+    const r = await up(ctx, { template, nodeAmi: ami });
+    expect(r.status).toBe("CREATE_COMPLETE");
+    expect(lines).toContain(`resuming change set ${cs.name} (CREATE_COMPLETE)`);
+    expect((await down(ctx)).remaining).toEqual([]);
+  }, 120_000);
+
+  it("the CLI: up, test --live, sleep, down against moto", async () => {
+    const work = mkdtempSync(join(tmpdir(), "moonlab-aws-cli-"));
+    try {
+      const spec = join(work, "moon.lab.yaml");
+      copyFileSync(join(ROOT, "examples/moon.lab.yaml"), spec);
+      const cliEnv = { ...process.env, ...env, HOME: work, MOONLAB_AGE_IDENTITY: join(work, "id.age") };
+      const cli = (...args: string[]) =>
+        run(join(ROOT, "moonlab"), [...args, "--spec", spec, "--endpoint-url", endpoint], {
+          cwd: work,
+          env: cliEnv,
+          maxBuffer: 32 * 1024 * 1024,
+        });
+      const u = await cli("up", "--node-ami", "ami-0e9271c829888680e");
+      expect(u.stdout).toMatch(/moonlab-moon-lab: CREATE_COMPLETE/);
+      const t = await cli("test", "--live", "--json").then(
+        (x) => x.stdout,
+        (e: { stdout: string }) => e.stdout,
+      );
+      const results = (JSON.parse(t) as { results: { id: string; mode: string; status: string }[] }).results.filter(
+        (x) => x.mode === "live" && /^t0[129]\//.test(x.id),
+      );
+      expect(results.length).toBeGreaterThanOrEqual(14);
+      for (const x of results) expect(["pass", "not-applicable"], x.id).toContain(x.status);
+      expect((await cli("sleep")).stdout).toMatch(/desired 0/);
+      expect((await cli("down")).stdout).toMatch(/nothing tagged moonlab:lab=moon remains/);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 240_000);
 
   it("a refused endpoint is an error naming host and port (exit 3), not a stack trace", async () => {
     const closed = await freePort();

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { loadLab } from "../app/load-spec.ts";
+import { BudgetExceededError } from "../cost/budget-guard.ts";
+import { lifecycleContext } from "./context.ts";
+import { wake } from "./sleep-wake.ts";
+import { up } from "./up.ts";
+
+// The budget guard runs before any AWS call: an endpoint nobody listens on proves nothing was attempted.
+describe("budget guard before up and wake", () => {
+  const plan = loadLab(undefined).plan;
+  const ctx = lifecycleContext(plan, { endpointUrl: "http://127.0.0.1:9" });
+  const over = { monthToDateCost: async () => ({ totalUsd: 123, byService: { "Amazon EC2": 123 } }) };
+  it("up refuses when month-to-date spend is over budget", async () => {
+    await expect(up(ctx, { template: "{}", billing: over })).rejects.toBeInstanceOf(BudgetExceededError);
+  });
+  it("wake refuses too", async () => {
+    await expect(wake(ctx, { billing: over })).rejects.toBeInstanceOf(BudgetExceededError);
+  });
+  it("--force goes past the guard (and then needs AWS)", async () => {
+    await expect(wake(ctx, { billing: over, force: true })).rejects.toThrow(/127\.0\.0\.1:9 is unreachable/);
+  });
+});

@@ -10,7 +10,7 @@ import { bootNode, type PhoneHomeInbox } from "./boot.ts";
 import { bringUp, sweepStaleNamespaces } from "./environment.ts";
 import { killGroup, readLog, type Started, start, waitFor } from "./proc.ts";
 import { type Firmware, qemuArgs } from "./qemu.ts";
-import { prepare, startPhoneHome } from "./rehearse.ts";
+import { prepare, seedLabRegistry, startPhoneHome } from "./rehearse.ts";
 import { program } from "./tools.ts";
 
 export interface BenchRound {
@@ -91,6 +91,7 @@ export async function benchBoot(
   });
   try {
     const inbox = await startPhoneHome(env, p);
+    await seedLabRegistry(p);
     const assets = join(p.staged.root, "srv/moonlab/matchbox/assets");
     const rel = (u: string) => join(assets, u.replace(/^\/assets\//, ""));
     const direct = {

@@ -25,6 +25,7 @@ const report = (over: Partial<PhoneHomeReport> = {}): PhoneHomeReport => ({
   configUrl: "http://b:8080/generic?mac=a",
   configSha256: sha256("config of a"),
   configBytes: 11,
+  pulls: "3/3",
   cmdline: `kernel-amd64 ${a.node.profile.boot.args.join(" ")}`,
   ...over,
 });

@@ -131,6 +131,8 @@ export const sha256 = (text: string): string => createHash("sha256").update(text
 export interface Expectation {
   /** The node's machine config as matchbox serves it (undefined when the rehearsal serves none). */
   readonly configText?: string;
+  /** Registry GETs the payload makes through the caches (all must succeed). */
+  readonly pulls?: number;
 }
 
 /** Everything the node's report and the service logs must show, compared with the rendered bundle. */
@@ -175,6 +177,13 @@ export function verifyNode(
         evidence.push(
           `${node.name}: fetched its own machine config (${report.configBytes} bytes, sha256 ${want.slice(0, 12)}…)`,
         );
+    }
+    if (expect.pulls !== undefined && expect.pulls > 0) {
+      if (report.pulls !== `${expect.pulls}/${expect.pulls}`)
+        problems.push(
+          `${node.name}: pulled ${report.pulls || "nothing"} of ${expect.pulls} seed image requests through the caches`,
+        );
+      else evidence.push(`${node.name}: pulled the seed image through the caches (${report.pulls} requests)`);
     }
   } else if (!booted.error)
     evidence.push(`${node.name}: fetched its machine config after ${booted.seconds?.toFixed(1)} s`);

@@ -1,7 +1,8 @@
 // The rehearsal's stand-in for Talos: a busybox initramfs built here, at run time, around Debian's static busybox and
 // the cloud kernel's virtio modules (scripts/test-tools/40-boot-payload.sh). Its /init brings the NIC up with DHCP,
 // fetches the machine config named by `talos.config=` exactly as Talos would, and phones home with its MAC, the
-// kernel command line it booted with and the config's digest, then powers off.
+// kernel command line it booted with and the config's digest, then powers off. Before reporting it pulls a seed
+// image through the registry caches (seed-image.ts), as a Talos node pulls its images through them.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type CpioEntry, cpioNewc } from "./cpio.ts";
@@ -13,6 +14,8 @@ export interface PayloadInputs {
   readonly modulesDir: string;
   /** Where /init POSTs its report, e.g. http://10.213.7.2:8099/phone-home. */
   readonly phoneHomeUrl: string;
+  /** Registry GETs /init makes before reporting (an image pulled through the caches), with their Accept header. */
+  readonly pulls?: readonly { readonly url: string; readonly accept: string }[];
 }
 
 /** Marker the payload prints on the serial console after its report was accepted. */
@@ -65,8 +68,15 @@ if [ -n "$cfgurl" ] && wget -q -O /tmp/config "$cfgurl"; then
   cfgsha=$(sha256sum /tmp/config | cut -d' ' -f1)
   cfgbytes=$(wc -c < /tmp/config)
 fi
+pulled=0; pulls=0
+while read -r accept url; do
+  [ -n "$url" ] || continue
+  pulls=$((pulls + 1))
+  wget -q -O /dev/null --header "Accept: $accept" "$url" && pulled=$((pulled + 1))
+done < /etc/pulls
 {
   echo "mac=$mac"
+  echo "pulls=$pulled/$pulls"
   echo "ip=$(cat /run/dhcp-ip)"
   echo "dhcp_server=$(cat /run/dhcp-server)"
   echo "config_url=$cfgurl"
@@ -112,6 +122,7 @@ export function buildPayloadInitramfs(inputs: PayloadInputs): Buffer {
     { type: "file", path: "bin/busybox", data: readFileSync(inputs.busybox), mode: 0o755 },
     { type: "file", path: "etc/udhcpc.script", data: UDHCPC_SCRIPT, mode: 0o755 },
     { type: "file", path: "etc/phone-home-url", data: `${inputs.phoneHomeUrl}\n` },
+    { type: "file", path: "etc/pulls", data: (inputs.pulls ?? []).map((p) => `${p.accept} ${p.url}\n`).join("") },
     { type: "file", path: "lib/modules/ORDER", data: `${order.join("\n")}\n` },
     ...modules,
     { type: "file", path: "init", data: INIT, mode: 0o755 },
@@ -125,6 +136,8 @@ export interface PhoneHomeReport {
   readonly configUrl: string;
   readonly configSha256: string;
   readonly configBytes: number | undefined;
+  /** Registry GETs that succeeded / were made, e.g. "18/18". */
+  readonly pulls: string;
   readonly cmdline: string;
 }
 
@@ -149,6 +162,7 @@ export function parseReport(body: string): PhoneHomeReport {
     configUrl: fields.get("config_url") ?? "",
     configSha256: fields.get("config_sha256") ?? "",
     configBytes: bytes === undefined || bytes === "" ? undefined : Number(bytes),
+    pulls: fields.get("pulls") ?? "",
     cmdline: fields.get("cmdline") ?? "",
   };
 }

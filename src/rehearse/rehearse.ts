@@ -25,6 +25,7 @@ import { DNS_UNAVAILABLE, localBastionPort, netnsHttpPort } from "./local-ports.
 import { buildPayloadInitramfs } from "./payload.ts";
 import { killGroup, readLog, type Started, start, waitFor } from "./proc.ts";
 import type { Firmware } from "./qemu.ts";
+import { pullRequests, pushSeedImage, seedImage } from "./seed-image.ts";
 import { type Staged, stageBundle } from "./stage.ts";
 import { bootPayloadDir, busybox } from "./tools.ts";
 
@@ -143,6 +144,7 @@ export async function prepare(lab: LoadedLab, labSecrets: LabSecrets, o: Rehears
             busybox: busybox(),
             modulesDir: p.modules,
             phoneHomeUrl: phoneHome,
+            pulls: seedPulls(plan),
           });
           return { kind: "test", kernel: p.kernel, initramfs } as const;
         })();
@@ -156,6 +158,17 @@ export async function prepare(lab: LoadedLab, labSecrets: LabSecrets, o: Rehears
     payload,
   });
   return { plan, secrets, staged, workDir, netns: rehearsalNetnsName(), phoneHome };
+}
+
+/** The seed image pulled through every cache: each cache logs manifest + blob pulls from the node's address. */
+export function seedPulls(plan: Plan): { url: string; accept: string }[] {
+  const img = seedImage();
+  return plan.caches.flatMap((c) => pullRequests(c.endpoint, img));
+}
+
+/** Pushes the seed image into the lab registry, the caches' upstream inside the namespace. */
+export async function seedLabRegistry(p: Prepared): Promise<void> {
+  await pushSeedImage(p.netns, p.plan.services.registry.url, seedImage(), join(p.workDir, "seed"));
 }
 
 /** Starts the phone-home receiver inside the namespace; its teardown is registered on the environment. */
@@ -202,8 +215,8 @@ export async function rehearse(
       taps: staged.nodes.length,
       log,
     });
-    const inbox =
-      staged.bootAssets.length > 0 && o.talosAssets === undefined ? await startPhoneHome(env, p) : undefined;
+    const inbox = o.talosAssets === undefined ? await startPhoneHome(env, p) : undefined;
+    if (inbox) await seedLabRegistry(p);
     const runs: NodeRun[] = staged.nodes.map((node, i) => ({
       node,
       firmware: firmwareFor(o.firmware ?? "mixed", i),
@@ -229,7 +242,10 @@ export async function rehearse(
       const planNode = plan.nodes.find((n) => n.name === r.node.name);
       const configText = planNode && inbox ? machineConfigYaml(plan, planNode, p.secrets) : undefined;
       const b = booted[i] ?? { error: "not booted", consoleLog: "" };
-      return verifyNode(r, b, inbox?.latest(r.node.mac)?.report, logs, configText !== undefined ? { configText } : {});
+      return verifyNode(r, b, inbox?.latest(r.node.mac)?.report, logs, {
+        ...(configText !== undefined ? { configText } : {}),
+        ...(inbox ? { pulls: seedPulls(plan).length } : {}),
+      });
     });
     for (const n of nodes)
       log(`${n.name}: ${n.ok ? "ok" : "FAILED"}${n.seconds ? ` in ${n.seconds.toFixed(1)} s` : ""}`);

@@ -53,7 +53,7 @@ describeWithTools(TOOLS, "moonlab rehearse: two x86_64 VMs netboot through the r
   const lines: string[] = [];
 
   beforeAll(async () => {
-    report = await rehearse(lab, {}, { workDir, firmware: "mixed", bootTimeoutMs: 150_000, log: (l) => lines.push(l) });
+    report = await rehearse(lab, {}, { workDir, firmware: "mixed", bootTimeoutMs: 200_000, log: (l) => lines.push(l) });
   }, 330_000);
 
   afterAll(() => {
@@ -74,6 +74,8 @@ describeWithTools(TOOLS, "moonlab rehearse: two x86_64 VMs netboot through the r
       const own = profileOf(lab.plan, planNode).boot.args.join(" ");
       expect(n.report?.mac).toBe(planNode.mac);
       expect(n.report?.ip).toBe(planNode.address);
+      // The seed image (manifest + 2 blobs) pulled through every cache from the node's own address.
+      expect(n.report?.pulls).toBe(`${lab.plan.caches.length * 3}/${lab.plan.caches.length * 3}`);
       // UEFI iPXE passes the image name first (see boot.ts); the rest is the profile's args, byte for byte.
       expect(n.report?.cmdline.replace(/^kernel-amd64 /, "")).toBe(own);
       expect(own).toContain(
@@ -115,6 +117,7 @@ describeWithTools(TOOLS, "moonlab rehearse: two x86_64 VMs netboot through the r
       "t04/dhcp-ack-per-node",
       "t04/matchbox-served-assets",
       "t04/matchbox-selects-node",
+      "t04/caches-pulled-by-nodes",
     ])
       expect(byId.get(id)?.status, id).toBe("pass");
     expect(byId.get("t03/dns-through-pihole")?.reason).toMatch(/not rehearsed: .*Pi-hole/);

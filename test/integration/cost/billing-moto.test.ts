@@ -1,5 +1,7 @@
 // Live T08 and the budget guard against moto: Cost Explorer answers queued through moto, the lab's budget created,
 // compared, replaced and deleted through the Budgets API (moto skips AWS::Budgets::Budget in templates).
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { CloudFormationClient, CreateStackCommand } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { createAwsBillingPort, monthToDatePeriod } from "../../../src/adapters/aws/billing.ts";
@@ -13,7 +15,7 @@ import { EndpointUnreachableError } from "../../../src/errors.ts";
 import { stackName } from "../../../src/render/aws/names.ts";
 import { billingTarget } from "../../fakes/billing-targets.ts";
 import { patched, planOf } from "../../support/lab.ts";
-import { describeWithTools } from "../../support/tools.ts";
+import { describeWithTools, ROOT } from "../../support/tools.ts";
 import { MOTO_ACCOUNT, MOTO_URL, type Moto, queueMonthToDate, resetMoto, startMoto } from "./moto.ts";
 
 const NOW = new Date("2026-11-26T12:00:00Z");
@@ -142,6 +144,25 @@ describeWithTools(
       expect((await budgetCheck.live?.(billingTarget(stricter, billing)))?.evidence[0]).toBe(
         "moonlab-moon limit $10, want budget.monthly $5",
       );
+    });
+
+    it("moonlab cost --live prints month-to-date spend from Cost Explorer and exits 1 on an unexpected service", async () => {
+      await queueMonthToDate(
+        { "Amazon Elastic Compute Cloud - Compute": 1.5, "Amazon Relational Database Service": 0.4 },
+        monthToDatePeriod(new Date()),
+      );
+      const r = spawnSync(
+        process.execPath,
+        [join(ROOT, "src/cli/main.ts"), "cost", "--live", "--endpoint-url", MOTO_URL],
+        {
+          encoding: "utf8",
+          env: { ...process.env, NO_COLOR: "1" },
+          timeout: 60_000,
+        },
+      );
+      expect(r.stdout).toContain("month to date (Cost Explorer): $1.90 of budget.monthly $80.00");
+      expect(r.stdout).toContain("unexpected service: Amazon Relational Database Service");
+      expect(r.status).toBe(1);
     });
 
     it("a budget without an e-mail has no notifications (AWS refuses subscriber-less ones)", async () => {

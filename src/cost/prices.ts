@@ -4,6 +4,11 @@
 // Values are AWS list prices (Linux, on-demand, USD) as published on the pages named in `source`. They were
 // entered by hand and reviewed on PRICES_AS_OF; this machine cannot reach aws.amazon.com, so re-check them
 // against the live pages (or the AWS Price List API) when the staleness test fails.
+// Cross-checks made on PRICES_AS_OF: every us-east-1 instance price equals Karpenter's table generated from the
+// AWS Pricing API on 2026-07-20 (aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go);
+// eu-west-1 t4g/m7g/c7g/m7i equal a third-party table that says it was checked against AWS's price-list file on
+// 2026-10-08. The .metal prices are the size's 16xlarge/24xlarge equivalent (as in us-east-1), and eu-west-1
+// t3, a1.metal and m5.metal were not cross-checked.
 
 import { LabError } from "../errors.ts";
 
@@ -106,18 +111,18 @@ const EU_WEST_1_INSTANCES: Record<string, number> = {
   "t4g.large": 0.0736,
   "t4g.xlarge": 0.1472,
   "t4g.2xlarge": 0.2944,
-  "m7g.medium": 0.0446,
-  "m7g.large": 0.0892,
-  "m7g.xlarge": 0.1784,
-  "m7g.2xlarge": 0.3568,
-  "m7g.4xlarge": 0.7136,
-  "m7g.metal": 2.8544,
-  "c7g.medium": 0.0397,
-  "c7g.large": 0.0793,
-  "c7g.xlarge": 0.1586,
-  "c7g.2xlarge": 0.3172,
-  "c7g.4xlarge": 0.6344,
-  "c7g.metal": 2.5376,
+  "m7g.medium": 0.0455,
+  "m7g.large": 0.091,
+  "m7g.xlarge": 0.1819,
+  "m7g.2xlarge": 0.3638,
+  "m7g.4xlarge": 0.7276,
+  "m7g.metal": 2.9104,
+  "c7g.medium": 0.0388,
+  "c7g.large": 0.0775,
+  "c7g.xlarge": 0.155,
+  "c7g.2xlarge": 0.3101,
+  "c7g.4xlarge": 0.6202,
+  "c7g.metal": 2.4808,
   "a1.metal": 0.4608,
   "t3.micro": 0.0114,
   "t3.small": 0.0228,
@@ -125,9 +130,9 @@ const EU_WEST_1_INSTANCES: Record<string, number> = {
   "t3.large": 0.0912,
   "t3.xlarge": 0.1824,
   "t3.2xlarge": 0.3648,
-  "m7i.large": 0.112,
-  "m7i.xlarge": 0.224,
-  "m7i.2xlarge": 0.448,
+  "m7i.large": 0.11235,
+  "m7i.xlarge": 0.2247,
+  "m7i.2xlarge": 0.4494,
   "m5.metal": 5.136,
 };
 

@@ -279,7 +279,7 @@ export function estimateCost(plan: Plan, usage: UsageAssumptions = DEFAULT_USAGE
   const unpriced = new Set<string>();
   const assumptions = [
     `a session is one scheduled day: bastion and nodes run ${hours} h (${s.start}-${s.stop} ${s.timeZone}); nodes are started by \`moonlab wake\` and must be put to sleep by \`moonlab sleep\` or the schedule's end`,
-    `a month has ${HOURS_PER_MONTH} h and ${WEEKS_PER_MONTH.toFixed(3)} weeks: ${s.daysPerWeek} sessions a week = ${sessionsPerMonth.toFixed(2)} sessions a month (daylight-saving days are not special-cased)`,
+    `a month has ${HOURS_PER_MONTH} h and ${WEEKS_PER_MONTH.toFixed(3)} weeks: ${s.daysPerWeek} sessions a week = ${sessionsPerMonth.toFixed(2)} sessions a month; start and stop are local times in ${s.timeZone}, so a session that spans a daylight-saving change is an hour shorter in spring and longer in autumn, which cancels over a year (both changes fall on the same weekday and hour)`,
     "at rest nothing runs and nothing persists that AWS bills: the bastion group is at 0 and nodes are terminated, both with DeleteOnTermination volumes",
     `data transfer out: ${usage.dataTransferOutGbPerSession} GB per session (image pulls are inbound and free)`,
     "the VPC, subnet, route table, internet gateway, security groups, static ENI, launch templates, IAM role and IPv6 addresses cost nothing",

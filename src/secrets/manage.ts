@@ -77,7 +77,8 @@ export async function importSecrets(
   const problems = bundleProblems(bundle, (opts.clock ?? systemClock).now());
   if (problems.length > 0)
     throw new LabError(`${file} is not a usable Talos secrets bundle:\n  ${problems.join("\n  ")}`, 2);
-  await storeBundle(p, bundle, (opts.clock ?? systemClock).now());
+  if (!(await storeBundle(p, bundle, (opts.clock ?? systemClock).now(), { replace: opts.force === true })))
+    throw new LabError(`${p.bundle} appeared while importing; run the import again`, 2);
   return bundle;
 }
 

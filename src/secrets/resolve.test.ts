@@ -51,6 +51,12 @@ describe("resolveSecrets", () => {
     );
   });
 
+  it("two concurrent first renders end up with one bundle", async () => {
+    const [a, b] = await Promise.all([resolveSecrets(ctx), resolveSecrets({ ...ctx, random: seededRandom("racer") })]);
+    expect(a.talos?.bundle).toEqual(b.talos?.bundle);
+    expect((await resolveSecrets(ctx)).talos?.bundle).toEqual(a.talos?.bundle);
+  });
+
   it("refuses to generate when rendered Talos configs exist and the bundle is missing, saying how to restore", async () => {
     mkdirSync(join(ctx.outDir ?? "", "talos"), { recursive: true });
     writeFileSync(join(ctx.outDir ?? "", "talos", "moon-gateway-1.yaml"), "version: v1alpha1\n");

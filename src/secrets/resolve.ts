@@ -57,7 +57,8 @@ export async function resolveSecrets(ctx: SecretsContext): Promise<LabSecrets> {
     const found = ctx.outDir ? renderedTalosConfigs(ctx.outDir) : [];
     if (ctx.outDir && found.length > 0) throw new SecretsMissingError(p, ctx.outDir, found);
     bundle = await generateSecrets({ clock, random: ctx.random ?? systemRandom });
-    await storeBundle(p, bundle, clock.now());
+    // A concurrent moonlab may have stored one meanwhile: then that one is the lab's bundle.
+    if (!(await storeBundle(p, bundle, clock.now()))) bundle = await loadBundle(p);
   }
   const tailscaleAuthKey = env.MOONLAB_TAILSCALE_AUTHKEY || (await loadTailscaleKey(p));
   return { talos: await talosSecrets(bundle), ...(tailscaleAuthKey ? { tailscaleAuthKey } : {}) };

@@ -1,7 +1,16 @@
 // The encrypted bundle at rest: age-encrypted files beside the spec (<specDir>/.moonlab/<lab>/, git-ignored, or
 // $MOONLAB_SECRETS_DIR/<lab>/) and the age identity outside the repository ($MOONLAB_AGE_IDENTITY or
 // ~/.config/moonlab/<lab>.age).
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { armor, Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from "age-encryption";
@@ -66,10 +75,9 @@ async function ensureIdentity(p: SecretsPaths, now: Date): Promise<string> {
   if (existsSync(p.identity)) return readIdentity(p);
   const identity = await generateX25519Identity();
   const recipient = await identityToRecipient(identity);
-  mkdirSync(dirname(p.identity), { recursive: true, mode: 0o700 });
-  writeFileSync(p.identity, `# created by moonlab: ${now.toISOString()}\n# public key: ${recipient}\n${identity}\n`, {
-    mode: 0o600,
-  });
+  const text = `# created by moonlab: ${now.toISOString()}\n# public key: ${recipient}\n${identity}\n`;
+  // Another moonlab process may create it at the same moment: the first one wins and both use it.
+  if (!writeSecretFile(p.identity, text, true)) return readIdentity(p);
   return identity;
 }
 
@@ -85,17 +93,45 @@ async function decryptWith(identity: string, armored: string): Promise<string> {
   return d.decrypt(armor.decode(armored), "text");
 }
 
-function writeSecretFile(path: string, content: string): void {
+/**
+ * Writes owner-only, atomically (temp file + rename or link). Exclusive: never replaces an existing file and returns
+ * false when one is already there (a concurrent moonlab created it first).
+ */
+function writeSecretFile(path: string, content: string, exclusive = false): boolean {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  writeFileSync(path, content, { mode: 0o600 });
-  chmodSync(path, 0o600);
+  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
+  writeFileSync(tmp, content, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  if (!exclusive) {
+    renameSync(tmp, path);
+    return true;
+  }
+  try {
+    linkSync(tmp, path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
+  } finally {
+    unlinkSync(tmp);
+  }
 }
 
-export async function storeBundle(p: SecretsPaths, bundle: TalosSecretsBundle, now: Date): Promise<void> {
+/**
+ * Stores the bundle encrypted to the lab's identity. Without `replace` an existing bundle is never overwritten:
+ * returns false when another process stored one first (the caller then loads that one).
+ */
+export async function storeBundle(
+  p: SecretsPaths,
+  bundle: TalosSecretsBundle,
+  now: Date,
+  opts: { readonly replace?: boolean } = {},
+): Promise<boolean> {
   const identity = await ensureIdentity(p, now);
   const recipient = await identityToRecipient(identity);
-  writeSecretFile(p.bundle, await encryptTo(recipient, bundleToYaml(bundle)));
+  if (!writeSecretFile(p.bundle, await encryptTo(recipient, bundleToYaml(bundle)), opts.replace !== true)) return false;
   writeFileSync(p.recipient, `${recipient}\n`);
+  return true;
 }
 
 export async function loadBundle(p: SecretsPaths): Promise<TalosSecretsBundle> {

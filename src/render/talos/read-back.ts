@@ -1,10 +1,16 @@
 // Reads rendered talos/ artifacts back for the checks: each node's config documents by kind, and schematics.json.
-import type { ArtifactTree } from "../../checks/tree.ts";
 import type { Group, Plan, PlanNode } from "../../plan/types.ts";
 import { machineConfigPath } from "./index.ts";
 import type { Schematic } from "./schematic.ts";
 
 export type Doc = Record<string, unknown>;
+
+/** What is read from the rendered tree (the checks' ArtifactTree fits; render does not import checks). */
+export interface RenderedTree {
+  has(path: string): boolean;
+  yamlAll(path: string): unknown[];
+  json<T = unknown>(path: string): T;
+}
 
 export interface NodeConfig {
   readonly node: PlanNode;
@@ -24,7 +30,7 @@ export interface SchematicSummary {
 }
 
 /** Nodes whose config was rendered, and the node names whose config is missing. */
-export function readNodeConfigs(plan: Plan, tree: ArtifactTree): { configs: NodeConfig[]; missing: string[] } {
+export function readNodeConfigs(plan: Plan, tree: RenderedTree): { configs: NodeConfig[]; missing: string[] } {
   const configs: NodeConfig[] = [];
   const missing: string[] = [];
   for (const node of plan.nodes) {
@@ -41,7 +47,7 @@ export function readNodeConfigs(plan: Plan, tree: ArtifactTree): { configs: Node
   return { configs, missing };
 }
 
-export function readSchematics(tree: ArtifactTree): Partial<Record<Group, SchematicSummary>> {
+export function readSchematics(tree: RenderedTree): Partial<Record<Group, SchematicSummary>> {
   return tree.json<Partial<Record<Group, SchematicSummary>>>("talos/schematics.json");
 }
 

@@ -103,6 +103,16 @@ const CASES: {
     },
   },
   {
+    id: "t01/node-egress-paths",
+    planFail: (t) => {
+      const sg = (t.Resources.NodeSecurityGroup as Tpl["Resources"][string]).Properties;
+      sg.SecurityGroupEgress = sg.SecurityGroupEgress.filter((r: { CidrIpv6?: string }) => r.CidrIpv6 !== "::/0");
+    },
+    liveFail: (l) => {
+      delete (l.launchTemplates[2] as Mutable<LiveLab["launchTemplates"][number]>).ipv6AddressCount;
+    },
+  },
+  {
     id: "t02/bastion-static-eni",
     planFail: (t) => {
       (t.Resources.BastionEni as Tpl["Resources"][string]).Properties.PrivateIpAddress = "10.10.0.99";

@@ -7,6 +7,7 @@ export const SUITE: readonly string[] = [
   "t01/igw-default-routes",
   "t01/no-nat-gateway",
   "t01/routes-local-or-igw",
+  "t01/node-egress-paths",
   "t02/bastion-static-eni",
   "t02/bastion-asg-bounds",
   "t02/bastion-schedule",

@@ -11,6 +11,7 @@ const lt = (id: string, name: string, role: string, publicIp: boolean, type: str
   httpTokens: "required",
   volumes: [{ device: "/dev/xvda", encrypted: true, type: "gp3", sizeGb: 30 }],
   associatePublicIp: publicIp,
+  ipv6AddressCount: 1,
   tags: { ...lab, "moonlab:role": role },
 });
 
@@ -68,7 +69,10 @@ export function goodLiveLab(): LiveLab {
         isDefault: false,
         tags: { ...lab, "moonlab:role": "node" },
         ingress: [rule("tcp", 50000), rule("tcp", 6443), { protocol: "-1", source: "sg:sg-node" }],
-        egress: [{ protocol: "-1", source: "0.0.0.0/0" }],
+        egress: [
+          { protocol: "-1", source: "0.0.0.0/0" },
+          { protocol: "-1", source: "::/0" },
+        ],
       },
     ],
     instances: [],

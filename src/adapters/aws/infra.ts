@@ -276,6 +276,7 @@ export class AwsInfraAdapter implements AwsInfraPort {
           })),
           ...(nic?.AssociatePublicIpAddress !== undefined ? { associatePublicIp: nic.AssociatePublicIpAddress } : {}),
           ...(nic?.PrivateIpAddress ? { privateIp: nic.PrivateIpAddress } : {}),
+          ...(nic?.Ipv6AddressCount !== undefined ? { ipv6AddressCount: nic.Ipv6AddressCount } : {}),
           ...(v.InstanceMarketOptions?.MarketType ? { marketType: v.InstanceMarketOptions.MarketType } : {}),
           tags: tagMap(lt.Tags),
         };

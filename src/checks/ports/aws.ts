@@ -129,6 +129,8 @@ export interface LiveLab {
     /** AssociatePublicIpAddress of the first network interface. */
     readonly associatePublicIp?: boolean;
     readonly privateIp?: string;
+    /** IPv6 addresses the first network interface asks for. */
+    readonly ipv6AddressCount?: number;
     readonly marketType?: string;
     readonly tags: Readonly<Record<string, string>>;
   }[];

@@ -223,6 +223,7 @@ export function factsFromTemplate(template: unknown, plan: Plan): LiveLab {
           ? { associatePublicIp: nic.AssociatePublicIpAddress }
           : {}),
         ...(typeof nic?.PrivateIpAddress === "string" ? { privateIp: nic.PrivateIpAddress } : {}),
+        ...(num(nic?.Ipv6AddressCount) !== undefined ? { ipv6AddressCount: num(nic?.Ipv6AddressCount) as number } : {}),
         ...(typeof market?.MarketType === "string" ? { marketType: market.MarketType } : {}),
         tags: { ...specTags(p.TagSpecifications, "launch-template") },
       };

@@ -5,6 +5,8 @@ export interface AmiSource {
   readonly owner: string;
   readonly namePattern: (plan: Plan) => string;
   readonly note: string;
+  /** The AMI's root device: the node's volume is mapped onto it (resizing the root) rather than added beside it. */
+  readonly rootDevice: string;
 }
 
 const awsArch = (plan: Plan): string => (plan.arch === "arm64" ? "arm64" : "x86_64");
@@ -15,6 +17,8 @@ export const AMI_SOURCES: Record<"ipxe" | "ami", AmiSource> = {
     // "iPXE (<YYYY-MM-DD>)", public, in every region. The owner account is the one ipxe.org/howto/ec2 lists;
     // it could not be confirmed from an offline source here: override with --ipxe-owner if it differs.
     owner: "833372943033",
+    // aws-import registers the image with RootDeviceName /dev/sda1 (a 1 GB boot disk); Talos installs over it.
+    rootDevice: "/dev/sda1",
     namePattern: (plan) => `iPXE (*) (${awsArch(plan)})`,
     note:
       "iPXE images are named by ipxe/ipxe contrib/cloud/aws-import as 'iPXE (<date>) (<arch>)'; their embedded script " +
@@ -23,6 +27,7 @@ export const AMI_SOURCES: Record<"ipxe" | "ami", AmiSource> = {
   },
   ami: {
     owner: "540036508848",
+    rootDevice: "/dev/xvda",
     namePattern: (plan) => `talos-${plan.talos.version}-${awsArch(plan) === "x86_64" ? "amd64" : "arm64"}`,
     note: "Official Talos AMIs (Sidero Labs, owner 540036508848) are named talos-<version>-<arch>.",
   },

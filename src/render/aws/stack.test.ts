@@ -86,6 +86,10 @@ describe("template (aws-cdk-lib assertions)", () => {
           UserData: Buffer.from(ipxeUserData(plan, n)).toString("base64"),
           MetadataOptions: Match.objectLike({ HttpTokens: "required" }),
           NetworkInterfaces: [Match.objectLike({ PrivateIpAddress: n.address, AssociatePublicIpAddress: false })],
+          // The iPXE AMI's root device, grown to the node's size (Talos installs over it), not a second disk.
+          BlockDeviceMappings: [
+            Match.objectLike({ DeviceName: "/dev/sda1", Ebs: Match.objectLike({ VolumeSize: 40 }) }),
+          ],
         }),
       });
     }

@@ -28,6 +28,7 @@ import type { Plan, PlanNode } from "../../plan/types.ts";
 import type { LabSecrets } from "../../secrets/types.ts";
 import { bastionUserData } from "../bastion/user-data.ts";
 import { machineConfigYaml } from "../talos/machine-config.ts";
+import { AMI_SOURCES } from "./ami.ts";
 import { type Profile, profileFor, profileMetadata } from "./emulator-profile.ts";
 import { ID, LAB_TAG, NODE_TAG, nodeTemplateId, nodeTemplateName, ROLE_TAG, stackName } from "./names.ts";
 import { recurrences } from "./schedule.ts";
@@ -142,6 +143,7 @@ export function buildStack(
       gatewayId: igw.ref,
     });
     r6.addResourceDependency(attach);
+    if (ipv6Block) r6.addResourceDependency(ipv6Block);
   }
   new CfnSubnetRouteTableAssociation(stack, ID.rtAssoc, { subnetId: subnet.ref, routeTableId: rt.ref });
 
@@ -325,7 +327,7 @@ export function buildStack(
           : {}),
         blockDeviceMappings: [
           {
-            deviceName: "/dev/xvda",
+            deviceName: AMI_SOURCES[plan.talos.bootMode].rootDevice,
             ebs: { volumeType: "gp3", volumeSize: node.volumeGb, encrypted: true, deleteOnTermination: true },
           },
         ],

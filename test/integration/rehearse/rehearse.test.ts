@@ -48,16 +48,17 @@ function processesMentioning(needle: string): string[] {
 
 describeWithTools(TOOLS, "moonlab rehearse: two x86_64 VMs netboot through the rendered dnsmasq + matchbox", () => {
   const lab = loadLab(SPEC);
-  const workDir = mkdtempSync(join(tmpdir(), "moonlab-rehearse-test-"));
+  let workDir = "";
   let report: RehearsalReport;
   const lines: string[] = [];
 
   beforeAll(async () => {
+    workDir = mkdtempSync(join(tmpdir(), "moonlab-rehearse-test-"));
     report = await rehearse(lab, {}, { workDir, firmware: "mixed", bootTimeoutMs: 200_000, log: (l) => lines.push(l) });
   }, 330_000);
 
   afterAll(() => {
-    rmSync(workDir, { recursive: true, force: true });
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
   it("boots every node of the spec, each with a different MAC, BIOS and UEFI", () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { fixtureSecrets } from "../../../test/fakes/secrets.ts";
 import { patched, planOf } from "../../../test/support/lab.ts";
 import type { Plan } from "../../plan/types.ts";
+import { chainProblems } from "../../secrets/inspect.ts";
 import { renderTalos } from "./index.ts";
 import { machineConfigDocuments, machineConfigYaml, registryMirrors } from "./machine-config.ts";
 import { schematicFor } from "./schematic.ts";
@@ -123,6 +124,31 @@ describe("renderTalos", () => {
     ]);
     for (const x of a.filter((y) => /moon-|talosconfig/.test(y.path))) expect(x.mode).toBe(0o600);
     for (const x of a.filter((y) => y.path.startsWith("talos/schematics/"))) expect(x.header).toBe(false);
+  });
+
+  it("every rendered certificate comes from the bundle, and the talosconfig client chains to its os CA", async () => {
+    const s = await fixtureSecrets();
+    const b = s.talos?.bundle;
+    if (!b) throw new Error("fixture has no bundle");
+    const pem = (v: unknown) => Buffer.from(String(v), "base64").toString();
+    for (const a of renderTalos(moon, s, {}).filter((x) => /talos\/moon-.*\.yaml$/.test(x.path))) {
+      const m = docs(String(a.content))[0] as Loose;
+      expect(pem(m.machine.ca.crt)).toBe(b.certs.os.crt);
+      expect(pem(m.cluster.ca.crt)).toBe(b.certs.k8s.crt);
+      if (m.machine.type === "controlplane") {
+        expect(pem(m.cluster.aggregatorCA.crt)).toBe(b.certs.k8sAggregator.crt);
+        expect(pem(m.cluster.etcd.ca.crt)).toBe(b.certs.etcd.crt);
+        expect(pem(m.cluster.serviceAccount.key)).toBe(b.certs.k8sServiceAccount.key);
+      }
+      expect(m.cluster.id).toBe(b.cluster.id);
+      expect(m.cluster.token).toBe(b.secrets.bootstrapToken);
+      expect(m.machine.token).toBe(b.trustdInfo.token);
+    }
+    const tc = parse(String(renderTalos(moon, s, {}).find((x) => x.path === "talos/talosconfig")?.content)) as Loose;
+    const ctx = tc.contexts.moon;
+    expect(tc.context).toBe("moon");
+    expect(ctx.endpoints).toEqual(["10.10.0.101"]);
+    expect(chainProblems(pem(ctx.crt), b.certs.os.crt, new Date())).toEqual([]);
   });
 
   it("renders only schematics without secrets", () => {

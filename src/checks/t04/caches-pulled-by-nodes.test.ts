@@ -32,4 +32,11 @@ describe("t04/caches-pulled-by-nodes", () => {
     expect(o?.status).toBe("fail");
     expect(o?.evidence).toEqual(["no cache logged a pull from moon-compute-2 (10.10.0.103)"]);
   });
+  it("is not applicable before any node pulled anything (e.g. a rehearsal's test payload)", async () => {
+    const files = {
+      "/var/log/moonlab/cache-docker-io.log": `10.10.0.5 - - [26/Nov/2026:12:15:17 +0000] "GET /v2/ HTTP/1.1" 200 2 "" "curl"`,
+    };
+    const o = await check.live?.(liveTarget(plan, { bastion: fakeBastion({ files }) }));
+    expect(o?.status).toBe("not-applicable");
+  });
 });

@@ -1,6 +1,6 @@
 import { serviceLog } from "../../render/bastion/read.ts";
 import { bastionServices } from "../../render/bastion/services.ts";
-import { defineCheck, verdict } from "../check.ts";
+import { defineCheck, notApplicable, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
 
 /** A distribution access-log line: `<client> - - [date] "GET /v2/<name>/(manifests|blobs)/... HTTP/1.1" 200 ...`. */
@@ -25,6 +25,11 @@ export default defineCheck(import.meta.url, {
           if (m?.[1]) pulls.set(m[1], (pulls.get(m[1]) ?? new Set()).add(s.name));
         }
       }
+      // No pull from anyone: no node has installed Talos yet (or the nodes are `moonlab rehearse`'s test payload,
+      // which pulls nothing). Judging nodes then would only restate that; the mirrors themselves are checked in plan
+      // mode (t03/cache-ports-match-talos-mirrors) and the caches' health by t03/caches-answer-v2.
+      if (pulls.size === 0)
+        return notApplicable("no cache has logged an image pull yet: no node has installed Talos through the bastion");
       const problems: string[] = [];
       const ok: string[] = [];
       for (const n of plan.nodes) {

@@ -12,7 +12,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from "n
 import { dirname, join } from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
 import type { ArtifactTree } from "../checks/tree.ts";
-import { textOf } from "../render/artifact.ts";
+import { finalContent } from "../render/artifact.ts";
 import { hostPathOf } from "../render/bastion/layout.ts";
 import type { BootAsset, MatchboxProfile } from "../render/bastion/matchbox.ts";
 import type { SecretFile } from "../render/bastion/secret-files.ts";
@@ -104,7 +104,8 @@ export function stageBundle(inputs: StageInputs): Staged {
     const host = hostPathOf(path);
     const a = tree.get(path);
     if (host === undefined || a === undefined) continue;
-    write(rebase(root, host), textOf(a), a.mode ?? 0o644);
+    // The bytes the writer puts on disk (generated-by header included), as the installer would copy them.
+    write(rebase(root, host), finalContent(a), a.mode ?? 0o644);
   }
   const doc = tree.json<ServicesDocument>("bastion/services.json");
   const matchboxSvc = doc.services.find((s) => s.role === "matchbox");

@@ -13,7 +13,14 @@ function run(args: string[], cwd: string, input?: string) {
     cwd,
     input,
     encoding: "utf8",
-    env: { ...process.env, HOME: cwd, NO_COLOR: "1", MOONLAB_AGE_IDENTITY: "" },
+    // Secrets (bundle + age identity) live in the scratch directory, never beside the repo's example specs.
+    env: {
+      ...process.env,
+      HOME: cwd,
+      NO_COLOR: "1",
+      MOONLAB_SECRETS_DIR: join(cwd, ".moonlab"),
+      MOONLAB_AGE_IDENTITY: join(cwd, "identity.age"),
+    },
     timeout: 120_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -34,7 +41,7 @@ function tree(dir: string): Record<string, string> {
 
 const scratch = () => mkdtempSync(join(tmpdir(), "moonlab-cli-"));
 
-describe("moonlab CLI", () => {
+describe("moonlab CLI", { timeout: 240_000 }, () => {
   it("plan on the default lab writes the tree, and a second run changes no byte", () => {
     const cwd = scratch();
     const first = run(["plan", "--out", "out"], cwd);

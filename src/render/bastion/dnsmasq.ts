@@ -40,9 +40,18 @@ export function dnsmasqLines(plan: Plan): DnsmasqLine[] {
     { comment: `moonlab lab ${plan.lab}: ${mode === "proxy" ? "proxy-DHCP" : "DHCP"} + TFTP netboot, no DNS` },
     // Pi-hole serves DNS on :53 of the same host.
     { key: "port", value: "0" },
-    // Serve only the interface that holds the bastion address (the lab segment).
-    { key: "bind-interfaces" },
-    { key: "listen-address", value: plan.bastion.address },
+    ...(plan.network.ipv6
+      ? [
+          // Router adverts need the lab interface enabled for IPv6, which listen-address=<IPv4> would not do (tried:
+          // no RA is sent). DHCP still answers only on the interface holding an address of the range's subnet.
+          { key: "bind-dynamic" },
+          { key: "except-interface", value: "lo" },
+        ]
+      : [
+          // Serve only the interface that holds the bastion address (the lab segment).
+          { key: "bind-interfaces" },
+          { key: "listen-address", value: plan.bastion.address },
+        ]),
     { key: "log-dhcp" },
   ];
   if (mode === "full") {

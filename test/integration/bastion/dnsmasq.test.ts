@@ -296,3 +296,72 @@ function spawnSyncQuiet(args: string[]): void {
   const r = spawnSync("ip", args, { stdio: "ignore", timeout: 20_000 });
   if (r.error) throw r.error;
 }
+
+const RNS_SRV = `mlb-ra-s${tag}`;
+const RNS_CLI = `mlb-ra-c${tag}`;
+
+describeWithTools(
+  [
+    { name: "dnsmasq", how: "scripts/install-test-tools.sh (Debian dnsmasq)" },
+    { name: "ip", how: "apt-get install iproute2; run as root", probe: isRoot },
+  ],
+  "live dnsmasq with IPv6 on sends router adverts (iPXE does not wait for one)",
+  () => {
+    const plan = planOf(patched("home", { ...LOCAL, network: { ...LOCAL.network, ipv6: true } }));
+    let bundle = "";
+    let dnsmasq: ReturnType<typeof spawn> | undefined;
+    beforeAll(async () => {
+      bundle = writeBundle(plan, {});
+      const work = join(bundle, "..", "run");
+      mkdirSync(join(work, "tftp"), { recursive: true });
+      for (const ns of [RNS_SRV, RNS_CLI]) ip("netns", "add", ns);
+      ip(
+        "link",
+        "add",
+        `mlbrs${tag}`,
+        "netns",
+        RNS_SRV,
+        "type",
+        "veth",
+        "peer",
+        "name",
+        `mlbrc${tag}`,
+        "netns",
+        RNS_CLI,
+      );
+      ip("-n", RNS_SRV, "addr", "add", `${plan.bastion.address}/${plan.network.prefixLength}`, "dev", `mlbrs${tag}`);
+      // The bastion's address in the segment's IPv6 prefix (from the router at home): dnsmasq advertises that prefix.
+      ip("-n", RNS_SRV, "addr", "add", "fd00:17:13::140/64", "dev", `mlbrs${tag}`, "nodad");
+      ip("-n", RNS_SRV, "link", "set", `mlbrs${tag}`, "up");
+      ip("-n", RNS_CLI, "link", "set", `mlbrc${tag}`, "up");
+      dnsmasq = spawn(
+        "ip",
+        ["netns", "exec", RNS_SRV, requireTool("dnsmasq"), "--keep-in-foreground", "--user=root"]
+          .concat(["-C", join(bundle, "dnsmasq/dnsmasq.conf"), `--tftp-root=${join(work, "tftp")}`])
+          .concat([`--log-facility=${join(work, "dnsmasq.log")}`, `--dhcp-leasefile=${join(work, "leases")}`])
+          .concat([`--pid-file=${join(work, "dnsmasq.pid")}`]),
+        { stdio: "ignore" },
+      );
+    });
+    afterAll(() => {
+      dnsmasq?.kill();
+      for (const ns of [RNS_SRV, RNS_CLI]) {
+        try {
+          ip("netns", "del", ns);
+        } catch {
+          /* already gone */
+        }
+      }
+      if (bundle) rmSync(join(bundle, ".."), { recursive: true, force: true });
+    });
+
+    it("a client on the segment autoconfigures an address in the advertised prefix", async () => {
+      let addrs = "";
+      for (let i = 0; i < 100 && !addrs.includes("fd00:17:13:"); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        addrs = ip("-n", RNS_CLI, "-6", "addr", "show", "dev", `mlbrc${tag}`);
+      }
+      expect(addrs).toMatch(/inet6 fd00:17:13:0?:[0-9a-f:]+\/64 scope global/);
+    });
+  },
+);

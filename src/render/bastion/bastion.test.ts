@@ -79,7 +79,7 @@ describe("renderBastion", () => {
       expect(s.restart).toBe("unless-stopped");
       expect(s.image).toMatch(/:[0-9v][\w.-]*$/);
     }
-    expect(c.services.pihole.env_file).toContainEqual({ path: "/etc/moonlab/secrets/pihole.env", required: true });
+    expect(c.services.pihole.env_file).toEqual(["/etc/moonlab/pihole.env", "/etc/moonlab/secrets/pihole.env"]);
   });
 });
 

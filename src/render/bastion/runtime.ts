@@ -87,7 +87,8 @@ export function composeFile(plan: Plan, services: readonly BastionService[]): st
       restart: "unless-stopped",
       ...(s.args.length > 0 ? { command: [...s.args] } : {}),
       ...(s.capAdd.length > 0 ? { cap_add: [...s.capAdd] } : {}),
-      ...(s.envFiles.length > 0 ? { env_file: s.envFiles.map((e) => ({ path: e.path, required: e.required })) } : {}),
+      // Short syntax (every file required): the long {path, required} form needs Compose >= 2.24.
+      ...(s.envFiles.length > 0 ? { env_file: s.envFiles.map((e) => e.path) } : {}),
       volumes: s.mounts.map((m) => `${m.host}:${m.container}${m.readOnly ? ":ro" : ""}`),
     };
   }

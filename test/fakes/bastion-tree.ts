@@ -6,6 +6,7 @@ import { ArtifactTree } from "../../src/checks/tree.ts";
 import type { Plan } from "../../src/plan/types.ts";
 import type { Artifact } from "../../src/render/artifact.ts";
 import { textOf } from "../../src/render/artifact.ts";
+import { renderAws } from "../../src/render/aws/index.ts";
 import { renderBastion } from "../../src/render/bastion/index.ts";
 import { renderTalos } from "../../src/render/talos/index.ts";
 import type { LabSecrets } from "../../src/secrets/types.ts";
@@ -25,15 +26,18 @@ export const labs = {
 
 export type Edit = (text: string) => string | undefined;
 
-/** Plan target over the rendered bastion family (+ Talos when secrets are given); edits replace or drop files. */
+/** Plan target over the rendered bastion family (+ Talos when secrets are given, + AWS on request); edits replace or
+ * drop files. */
 export function bastionTarget(
   plan: Plan,
   edits: Readonly<Record<string, Edit>> = {},
   secrets?: LabSecrets,
+  options: { readonly aws?: boolean } = {},
 ): PlanTarget {
   const arts: Artifact[] = [
     ...renderBastion(plan, secrets ?? {}, {}),
     ...(secrets ? renderTalos(plan, secrets, {}) : []),
+    ...(options.aws ? renderAws(plan, secrets ?? {}, {}) : []),
   ];
   const out: Artifact[] = [];
   for (const a of arts) {

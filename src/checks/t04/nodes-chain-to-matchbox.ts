@@ -1,0 +1,41 @@
+import { selectorQuery } from "../../render/bastion/matchbox.ts";
+import { defineCheck, notApplicable, verdict } from "../check.ts";
+
+const TEMPLATE = "aws/template.json";
+
+interface Template {
+  readonly Resources?: Record<
+    string,
+    { readonly Type?: string; readonly Properties?: { readonly LaunchTemplateData?: { readonly UserData?: unknown } } }
+  >;
+}
+
+export default defineCheck(import.meta.url, {
+  test: "T04",
+  title: "Each AWS node's iPXE user-data chains to matchbox with the node's own selector",
+  given: "an AWS plan in ipxe boot mode with the rendered CloudFormation template and matchbox groups",
+  when: "the lab is rendered",
+  then: "for every node exactly one launch template's #!ipxe user-data chains to <matchbox>/ipxe?<the node's selector>",
+  why: "EC2 has no PXE: the iPXE AMI runs this script, and a wrong label boots another node's profile and config.",
+  plan: ({ plan, artifacts }) => {
+    if (plan.target !== "aws") return notApplicable(`target ${plan.target}: nodes PXE-boot through dnsmasq`);
+    if (plan.talos.bootMode !== "ipxe") return notApplicable("boot mode ami: nodes boot the official Talos AMI");
+    if (!artifacts.has(TEMPLATE)) return notApplicable(`${TEMPLATE} was not rendered`);
+    const scripts = Object.entries(artifacts.json<Template>(TEMPLATE).Resources ?? {})
+      .filter(([, r]) => r.Type === "AWS::EC2::LaunchTemplate")
+      .map(([id, r]) => {
+        const ud = r.Properties?.LaunchTemplateData?.UserData;
+        return { id, text: typeof ud === "string" ? Buffer.from(ud, "base64").toString("utf8") : "" };
+      })
+      .filter((x) => x.text.startsWith("#!ipxe"));
+    const problems: string[] = [];
+    const ok: string[] = [];
+    for (const n of plan.nodes) {
+      const url = `${plan.services.matchbox.url}/ipxe?${selectorQuery(n.selector)}`;
+      const mine = scripts.filter((s) => s.text.split("\n").some((l) => l.split(/\s+/).includes(url)));
+      if (mine.length !== 1) problems.push(`${n.name}: ${mine.length} launch templates chain to ${url}, want 1`);
+      else ok.push(`${n.name}: ${mine[0]?.id} chains to ${url}`);
+    }
+    return verdict(problems, ok);
+  },
+});

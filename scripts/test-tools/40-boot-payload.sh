@@ -20,18 +20,24 @@ fetch_arch() {
   # The metapackage names the current ABI package, e.g. linux-image-6.1.0-56-cloud-amd64.
   local pkg
   pkg="$(apt-cache "${aptopts[@]}" depends "$meta:$arch" 2>/dev/null | awk '/Depends: linux-image-/{print $2; exit}')"
+  if [ -z "$pkg" ] && [ "${#aptopts[@]}" -gt 0 ]; then
+    # The foreign architecture's package lists are fetched only when first needed.
+    apt-get "${aptopts[@]}" update -qq >&2
+    pkg="$(apt-cache "${aptopts[@]}" depends "$meta:$arch" 2>/dev/null | awk '/Depends: linux-image-/{print $2; exit}')"
+  fi
   pkg="${pkg%%:*}"
   [ -n "$pkg" ] || { echo "no $meta in the apt lists (run apt-get update)" >&2; return 1; }
   local version
   version="$(apt-cache "${aptopts[@]}" policy "$pkg:$arch" | awk '/Candidate:/{print $2}')"
   local dest="$out/$arch"
-  if [ -f "$dest/PACKAGE" ] && [ "$(cat "$dest/PACKAGE")" = "$pkg $version" ] && [ -f "$dest/vmlinuz" ]; then
+  if [ -f "$dest/PACKAGE" ] && [ "$(cat "$dest/PACKAGE")" = "$pkg $version" ] && [ -f "$dest/vmlinuz" ] &&
+    { [ "${#aptopts[@]}" -eq 0 ] || [ -f "$dest/busybox" ]; }; then
     echo "  boot payload $arch: $pkg $version (present)" >&2
     return 0
   fi
   local work
   work="$(mktemp -d)"
-  chmod 0755 "$work" # apt-get download runs as _apt and writes here
+  chmod 0777 "$work" # apt-get download runs as _apt and writes here
   trap 'rm -rf "$work"' RETURN
   (cd "$work" && apt-get "${aptopts[@]}" download -qq "$pkg:$arch" >&2)
   dpkg-deb -x "$work"/*.deb "$work/root"
@@ -47,9 +53,17 @@ fetch_arch() {
     if [ -n "$f" ]; then cp "$f" "$dest/modules/"; fi
   done
   printf '%s\n' "${modules[@]}" >"$dest/modules/ORDER"
+  if [ "${#aptopts[@]}" -gt 0 ]; then
+    # The payload's userland for a foreign architecture: Debian's static busybox of that architecture.
+    (cd "$work" && apt-get "${aptopts[@]}" download -qq "busybox-static:$arch" >&2)
+    dpkg-deb -x "$work"/busybox-static_*.deb "$work/bb"
+    cp "$work/bb/bin/busybox" "$dest/busybox"
+  fi
   echo "$kver" >"$dest/KERNEL_RELEASE"
   echo "$pkg $version" >"$dest/PACKAGE"
   echo "  boot payload $arch: $pkg $version ($(ls "$dest/modules" | grep -c '\.ko') modules)" >&2
 }
 
 fetch_arch amd64
+# arm64 is proven by a direct-kernel boot only (docs/rehearse.md: Debian has no arm64 iPXE).
+fetch_arch arm64

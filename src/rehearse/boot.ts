@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { type PhoneHomeReport, parseReport } from "./payload.ts";
 import { killGroup, readLog, type Started, start, waitFor } from "./proc.ts";
-import { type Firmware, qemuArgs, type VmSpec } from "./qemu.ts";
+import { type DirectBoot, type Firmware, qemuArgs, qemuBinary, type VmSpec } from "./qemu.ts";
 import type { StagedNode } from "./stage.ts";
 import { program } from "./tools.ts";
 
@@ -56,14 +56,18 @@ export class PhoneHomeInbox {
 
 export interface NodeRun {
   readonly node: StagedNode;
-  readonly firmware: Firmware;
+  /** "direct": qemu -kernel/-initrd with the profile's args (arm64: no arm64 iPXE in Debian). */
+  readonly firmware: Firmware | "direct";
   readonly tap: string;
+  /** Kernel, initramfs and command line of a direct boot. */
+  readonly direct?: DirectBoot;
+  readonly arch?: "amd64" | "arm64";
 }
 
 export interface NodeOutcome {
   readonly name: string;
   readonly mac: string;
-  readonly firmware: Firmware;
+  readonly firmware: Firmware | "direct";
   /** qemu start to phone-home, seconds. */
   readonly seconds?: number;
   readonly report?: PhoneHomeReport;
@@ -96,11 +100,12 @@ export async function bootNode(
     mac: r.node.mac,
     tap: r.tap,
     ...(ctx.memoryMb !== undefined ? { memoryMb: ctx.memoryMb } : {}),
-    boot: { kind: "net", firmware: r.firmware },
+    ...(r.arch ? { arch: r.arch } : {}),
+    boot: r.firmware === "direct" ? directOf(r) : { kind: "net", firmware: r.firmware },
   };
   const consoleLog = `${ctx.workDir}/${r.node.name}.console.log`;
   const before = ctx.inbox?.count(r.node.mac) ?? 0;
-  const p = start(`qemu ${r.node.name}`, program("qemu-system-x86_64"), qemuArgs(vm, ctx.workDir), {
+  const p = start(`qemu ${r.node.name}`, program(qemuBinary(r.arch)), qemuArgs(vm, ctx.workDir), {
     netns: ctx.netns,
     logFile: consoleLog,
   });
@@ -124,6 +129,11 @@ export async function bootNode(
   } finally {
     await killGroup(p, 2000);
   }
+}
+
+function directOf(r: NodeRun): DirectBoot {
+  if (!r.direct) throw new Error(`${r.node.name}: a direct boot needs a kernel, initramfs and command line`);
+  return r.direct;
 }
 
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
@@ -190,7 +200,9 @@ export function verifyNode(
   const ack = new RegExp(`DHCPACK\\(\\S+\\) ${escapeRe(node.address)} ${escapeRe(node.mac)}`);
   if (ack.test(logs.dnsmasq)) evidence.push(`${node.name}: dnsmasq logged DHCPACK ${node.address} ${node.mac}`);
   else problems.push(`${node.name}: dnsmasq logged no DHCPACK for ${node.mac} -> ${node.address}`);
-  for (const asset of [node.profile.boot.kernel, ...node.profile.boot.initrd]) {
+  const assets = firmware === "direct" ? [] : [node.profile.boot.kernel, ...node.profile.boot.initrd];
+  if (firmware === "direct") evidence.push(`${node.name}: direct kernel boot (kernel and initramfs not fetched)`);
+  for (const asset of assets) {
     if (logs.matchbox.includes(`HTTP GET ${asset}`)) evidence.push(`${node.name}: matchbox served ${asset}`);
     else problems.push(`${node.name}: matchbox did not log GET ${asset}`);
   }

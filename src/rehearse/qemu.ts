@@ -12,6 +12,8 @@ export type Firmware = "bios" | "uefi";
 
 export interface VmSpec {
   readonly name: string;
+  /** Guest architecture (default amd64). arm64 supports direct boots only (no arm64 iPXE in Debian). */
+  readonly arch?: "amd64" | "arm64";
   readonly mac: string;
   readonly tap: string;
   readonly memoryMb?: number;
@@ -28,7 +30,11 @@ export interface DirectBoot {
 export const OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd";
 export const OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd";
 
-/** Arguments for qemu-system-x86_64; `workDir` receives the VM's private copy of the UEFI variable store. */
+/** The qemu binary for a guest architecture. */
+export const qemuBinary = (arch: "amd64" | "arm64" = "amd64"): string =>
+  arch === "arm64" ? "qemu-system-aarch64" : "qemu-system-x86_64";
+
+/** Arguments for qemu-system-x86_64 (or -aarch64 for direct arm64 boots); `workDir` receives the VM's private copy of the UEFI variable store. */
 export function qemuArgs(vm: VmSpec, workDir: string): string[] {
   const net = ["-netdev", `tap,id=n0,ifname=${vm.tap},script=no,downscript=no`];
   const nic = `virtio-net-pci,netdev=n0,mac=${vm.mac}`;
@@ -52,6 +58,8 @@ export function qemuArgs(vm: VmSpec, workDir: string): string[] {
   if (vm.boot.kind === "direct")
     return [
       ...base,
+      // qemu's virt board with a Cortex-A72, as FACTS.md measured; -kernel needs no firmware there.
+      ...(vm.arch === "arm64" ? ["-machine", "virt", "-cpu", "cortex-a72"] : []),
       "-device",
       `${nic},romfile=`,
       "-kernel",

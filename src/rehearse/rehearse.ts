@@ -84,7 +84,8 @@ export function assertRehearsable(plan: Plan): void {
     );
   if (plan.arch !== "amd64")
     throw new UsageError(
-      `rehearse boots x86_64 VMs only (arch: amd64); arm64 netboot needs an arm64 iPXE that Debian does not ship (docs/rehearse.md)`,
+      "the netboot chain is rehearsed for arch: amd64; arm64 has no iPXE in Debian, so `moonlab rehearse` boots arm64 " +
+        "nodes directly from their profile's assets instead (rehearseArm64Direct, docs/rehearse.md)",
     );
   if (plan.network.dhcp.mode !== "full")
     throw new UsageError(
@@ -123,9 +124,15 @@ export interface Prepared {
 }
 
 /** Renders the bundle and lays it out with the payload under the work directory. No processes yet. */
-export async function prepare(lab: LoadedLab, labSecrets: LabSecrets, o: RehearseOptions): Promise<Prepared> {
+export async function prepare(
+  lab: LoadedLab,
+  labSecrets: LabSecrets,
+  o: RehearseOptions,
+  mode: { readonly directArm64?: boolean } = {},
+): Promise<Prepared> {
   const plan = lab.plan;
-  assertRehearsable(plan);
+  // arm64 is only booted directly (arm64.ts): everything but the firmware and iPXE legs of the chain.
+  assertRehearsable(mode.directArm64 && plan.arch === "arm64" ? { ...plan, arch: "amd64" } : plan);
   const { secrets, throwaway } = await rehearsalSecrets(labSecrets);
   if (throwaway) o.log?.("no Talos secrets for this lab yet: serving machine configs built from throwaway secrets");
   const workDir = o.workDir ?? mkdtempSync(join(tmpdir(), "moonlab-rehearse-"));
@@ -141,7 +148,7 @@ export async function prepare(lab: LoadedLab, labSecrets: LabSecrets, o: Rehears
       : (() => {
           const p = bootPayloadDir(arch);
           const initramfs = buildPayloadInitramfs({
-            busybox: busybox(),
+            busybox: busybox(arch),
             modulesDir: p.modules,
             phoneHomeUrl: phoneHome,
             pulls: seedPulls(plan),

@@ -45,10 +45,12 @@ export function bootPayloadDir(arch: "amd64" | "arm64"): { kernel: string; modul
   return { kernel, modules: join(dir, "modules") };
 }
 
-/** Debian's static busybox (package busybox-static). */
-export function busybox(): string {
-  for (const p of ["/usr/bin/busybox", "/bin/busybox"]) if (existsSync(p)) return p;
-  throw new ToolMissingError("busybox-static", "run scripts/install-test-tools.sh");
+/** Debian's static busybox (package busybox-static): the host's for amd64, the downloaded arm64 one for arm64. */
+export function busybox(arch: "amd64" | "arm64" = "amd64"): string {
+  const candidates =
+    arch === "amd64" ? ["/usr/bin/busybox", "/bin/busybox"] : [join(TOOLS, "boot-payload", arch, "busybox")];
+  for (const p of candidates) if (existsSync(p)) return p;
+  throw new ToolMissingError(`busybox-static (${arch})`, "run scripts/install-test-tools.sh");
 }
 
 /** Debian's iPXE binaries (package ipxe), copied into the rehearsal's TFTP root like the bastion installer does. */

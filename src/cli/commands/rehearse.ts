@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { loadLab } from "../../app/load-spec.ts";
 import { renderConsole } from "../../checks/reporters/console.ts";
 import { UsageError } from "../../errors.ts";
+import { rehearseArm64Direct } from "../../rehearse/arm64.ts";
 import { type FirmwareChoice, type RehearsalReport, rehearse, storedSecrets } from "../../rehearse/rehearse.ts";
 import { renderRehearsal } from "../../rehearse/report.ts";
 import { useColor } from "../output.ts";
@@ -48,6 +49,22 @@ export function register(program: Command): void {
           throw new UsageError("rehearse creates network namespaces and tap devices: run it as root");
         const lab = loadLab(o.spec);
         const secrets = await storedSecrets(lab);
+        if (lab.plan.arch === "arm64") {
+          // Debian ships no arm64 iPXE: the arm64 rehearsal boots each node directly (docs/rehearse.md).
+          const d = await rehearseArm64Direct(lab, secrets, {
+            ...(o.workDir ? { workDir: o.workDir } : {}),
+            bootTimeoutMs: timeout * 1000,
+            ...(o.json ? {} : { log: (line: string) => process.stderr.write(`rehearse: ${line}\n`) }),
+          });
+          if (o.json) process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+          else
+            for (const n of d.nodes)
+              process.stdout.write(
+                `${n.ok ? "PASS" : "FAIL"} ${n.name} ${n.mac} arm64 direct boot\n${(n.ok ? n.evidence : n.problems).map((e) => `  ${e}\n`).join("")}`,
+              );
+          process.exitCode = d.ok ? 0 : 1;
+          return;
+        }
         const print = (r: RehearsalReport) =>
           process.stdout.write(
             o.json ? `${JSON.stringify(r, null, 2)}\n` : renderRehearsal(r, renderConsole, useColor()),

@@ -10,8 +10,9 @@ type Json = unknown;
 /** Every path (array of keys) inside a JSON value. */
 function paths(v: Json, prefix: (string | number)[] = []): (string | number)[][] {
   const out: (string | number)[][] = [prefix];
-  if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...prefix, i])));
-  else if (v !== null && typeof v === "object")
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) out.push(...paths(x, [...prefix, i]));
+  } else if (v !== null && typeof v === "object")
     for (const [k, x] of Object.entries(v as Record<string, Json>)) out.push(...paths(x, [...prefix, k]));
   return out;
 }

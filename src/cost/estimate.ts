@@ -414,7 +414,8 @@ export function estimateCost(plan: Plan, usage: UsageAssumptions = DEFAULT_USAGE
       },
       alwaysOn: {
         name: "always on",
-        description: "the same fleet on-demand all month (what forgetting `moonlab sleep` costs)",
+        description:
+          "the same fleet, each host on its purchase option, all month (what forgetting `moonlab sleep` costs)",
         monthUsd: sum(alwaysOn),
         items: alwaysOn,
       },

@@ -96,7 +96,7 @@ export function formatBench(e: CostEstimate, r: BenchRatios, elapsedMs: number, 
   return `${[
     `moonlab bench-cost: lab ${e.lab} (${e.region}), prices as of ${e.pricesAsOf}, free tier not applied`,
     `lab-hour cost: ${usd(r.labHourUsd)} (${usd(r.monthUsd)} a month over ${r.labHoursPerMonth.toFixed(1)} lab-hours)`,
-    `same fleet on-demand all month: ${usd(r.alwaysOnMonthUsd)} = ${x(r.alwaysOnRatio)} the scheduled lab (${usd(r.alwaysOnMonthUsd / 730)} per wall-clock hour: a lab hour costs about what an always-on hour does; sleeping saves the hours nobody uses)`,
+    `same fleet on all month: ${usd(r.alwaysOnMonthUsd)} = ${x(r.alwaysOnRatio)} the scheduled lab (${usd(r.alwaysOnMonthUsd / 730)} per wall-clock hour: a lab hour costs about what an always-on hour does; sleeping saves the hours nobody uses)`,
     `with a NAT gateway: ${usd(r.natMonthUsd)} = ${x(r.natRatio)} the scheduled lab`,
     `on EKS: ${usd(r.eksMonthUsd)} = ${x(r.eksRatio)} the scheduled lab`,
     `estimate computed ${runs} times in ${elapsedMs.toFixed(1)} ms (${((elapsedMs * 1000) / runs).toFixed(1)} us each)`,

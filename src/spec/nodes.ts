@@ -17,7 +17,7 @@ export interface ResolvedNode {
   readonly specIndex?: number;
 }
 
-const DEFAULT_INSTANCE: Record<Spec["arch"], string> = { arm64: "t4g.xlarge", amd64: "t3.xlarge" };
+const DEFAULT_INSTANCE: Record<Spec["arch"], string> = { arm64: "t4g.2xlarge", amd64: "t3.2xlarge" };
 
 export function expandNodes(spec: Spec): NodeSpec[] {
   if (Array.isArray(spec.nodes)) return spec.nodes;
@@ -62,7 +62,7 @@ export function resolveNodes(spec: Spec): ResolvedNode[] {
       instanceType: n.instanceType ?? DEFAULT_INSTANCE[spec.arch],
       installDisk: n.installDisk ?? defaults?.installDisk ?? (spec.target === "aws" ? "/dev/nvme0n1" : "/dev/sda"),
       purchase: n.purchase ?? "on-demand",
-      volumeGb: n.volumeGb ?? defaults?.volumeGb ?? 40,
+      volumeGb: n.volumeGb ?? defaults?.volumeGb ?? 50,
       ...(n.mac !== undefined ? { mac: n.mac } : {}),
       ...(listed ? { specIndex: i } : {}),
     };

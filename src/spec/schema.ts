@@ -76,9 +76,9 @@ export const NodeCountsSchema = z
       .max(7)
       .default(1)
       .describe("the first N nodes (gateway first) are control planes"),
-    instanceType: z.string().default("t4g.xlarge"),
+    instanceType: z.string().default("t4g.2xlarge"),
     installDisk: z.string().default("/dev/nvme0n1"),
-    volumeGb: z.number().int().min(10).max(16384).default(40),
+    volumeGb: z.number().int().min(10).max(16384).default(50),
     purchase: z
       .object({ gateway: purchase.default("on-demand"), compute: purchase.default("on-demand") })
       .strict()
@@ -175,9 +175,9 @@ export const SpecSchema = z
       gateway: 1,
       compute: 2,
       controlPlanes: 1,
-      instanceType: "t4g.xlarge",
+      instanceType: "t4g.2xlarge",
       installDisk: "/dev/nvme0n1",
-      volumeGb: 40,
+      volumeGb: 50,
       purchase: { gateway: "on-demand", compute: "on-demand" },
     }),
     talos: TalosSchema.default({

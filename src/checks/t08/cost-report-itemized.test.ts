@@ -9,7 +9,7 @@ describe("t08/cost-report-itemized", () => {
     expect(o?.status).toBe("pass");
     expect(o?.evidence[1]).toMatch(/^free tier: none: no free tier at all/);
     expect(o?.evidence[2]).toBe(
-      "month of 30.42 sessions: $75.45 (list $75.45); with a NAT gateway $121.44; on EKS $125.33",
+      "month of 30.42 sessions: $89.43 (list $89.43); with a NAT gateway $135.42; on EKS $116.74",
     );
   });
 

@@ -6,19 +6,21 @@ import check from "./month-within-monthly-budget.ts";
 const run = (input: unknown) => check.plan?.(costTarget(planOf(input)));
 
 describe("t08/month-within-monthly-budget", () => {
-  it("passes when budget.monthly covers every scheduled session ($75.45 for the default fleet daily)", () => {
-    const o = run(patched("moon", { budget: { monthly: 80 } }));
+  it("passes when budget.monthly covers every scheduled session ($89.43 for the default fleet daily)", () => {
+    // $2.940093 a session x 7 x 730/168 = 30.4167 sessions = $89.4278, + $0 at rest
+    const o = run(patched("moon", { budget: { monthly: 90 } }));
     expect(o?.status).toBe("pass");
     expect(o?.evidence[0]).toBe(
-      "a month of 30.42 sessions (mon,tue,wed,thu,fri,sat,sun, 5 h) + at rest: $75.45 <= budget.monthly $80.00",
+      "a month of 30.42 sessions (mon,tue,wed,thu,fri,sat,sun, 5 h) + at rest: $89.43 <= budget.monthly $90.00",
     );
   });
 
-  it("fails a $10 month and says how many $2.48 sessions it pays for", () => {
+  it("fails a $10 month and says how many $2.94 sessions it pays for", () => {
+    // floor(($10 - $0 at rest) / $2.940093) = floor(3.40) = 3
     const o = run(patched("moon", { budget: { monthly: 10 } }));
     expect(o?.status).toBe("fail");
     expect(o?.evidence[1]).toBe(
-      "budget.monthly pays for 4 sessions of $2.48 a month; after that the wake guard refuses",
+      "budget.monthly pays for 3 sessions of $2.94 a month; after that the wake guard refuses",
     );
   });
 
@@ -29,8 +31,9 @@ describe("t08/month-within-monthly-budget", () => {
         bastion: { schedule: { start: "19:00", stop: "22:00", days: ["sat", "sun"] } },
       }),
     );
-    // 3 h session = 3 x (0.0184 + 3 x 0.1472) + 150 GB x 3/730 x 0.088 + 0.09 = 1.4322 + 0.0542 + 0.09 = 1.5765
-    // x 2 x 730/168 = 13.70 > 10; one hour: (0.46 + 0.018 + 0.09) x 730/168 = 2.47 <= 10
+    // 3 h session = 3 x (0.0184 + 0.2944 + 2 x 0.4 x 0.2944) + 180 GB x 3/730 x 0.088 + 0.09
+    // = 1.64496 + 0.0651 + 0.09 = 1.8001, x 2 x 730/168 = 15.64 > 10;
+    // one hour: (0.54832 + 180 GB x 1/730 x 0.088 = 0.0217 + 0.09) x 730/168 = 2.87 <= 10
     expect(o?.status).toBe("fail");
     const two = run(
       patched("moon", {

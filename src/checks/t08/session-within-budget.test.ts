@@ -6,20 +6,28 @@ import check from "./session-within-budget.ts";
 const run = (input: unknown) => check.plan?.(costTarget(planOf(input)));
 
 describe("t08/session-within-budget", () => {
-  it("passes when the session ($2.48 for the default fleet) is within budget.perSession", () => {
-    const o = run(patched("moon", { budget: { perSession: 2.5 } }));
+  it("passes when the session ($2.94 for the default fleet) is within budget.perSession", () => {
+    // 5 h x (0.0184 + 0.2944 + 2 x 0.4 x 0.2944) + (30 + 3 x 50) GB x 5/730 x 0.088 + 1 GB x 0.09
+    // = 2.7596 + 0.1085 + 0.09 = 2.9401
+    const o = run(patched("moon", { budget: { perSession: 3 } }));
     expect(o?.status).toBe("pass");
-    expect(o?.evidence[0]).toBe("one session (5 h, 18:00-23:00 Europe/Dublin): $2.48 <= $2.50 (budget.perSession)");
+    expect(o?.evidence[0]).toBe("one session (5 h, 18:00-23:00 Europe/Dublin): $2.94 <= $3.00 (budget.perSession)");
     expect(o?.evidence).toContain("moon-bastion (bastion) t4g.small on-demand: 5 instance-hour x $0.0184 = $0.09");
   });
 
-  it("fails a $1.00 session budget for three t4g.xlarge nodes, naming them first", () => {
+  it("fails a $1.00 session budget for three t4g.2xlarge nodes, naming them first", () => {
     const o = run(patched("moon", { budget: { perSession: 1 } }));
     expect(o?.status).toBe("fail");
     expect(o?.evidence[0]).toBe(
-      "one session (5 h, 18:00-23:00 Europe/Dublin): $2.48 is over $1.00 (budget.perSession); the items that make it up, largest first:",
+      "one session (5 h, 18:00-23:00 Europe/Dublin): $2.94 is over $1.00 (budget.perSession); the items that make it up, largest first:",
     );
-    expect(o?.evidence[1]).toBe("moon-compute-1 (worker node) t4g.xlarge on-demand: 5 instance-hour x $0.1472 = $0.74");
+    // the on-demand gateway (5 h x $0.2944 = $1.472) is larger than each spot compute node (0.4 x that = $0.5888)
+    expect(o?.evidence[1]).toBe(
+      "moon-gateway-1 (controlplane node) t4g.2xlarge on-demand: 5 instance-hour x $0.2944 = $1.47",
+    );
+    expect(o?.evidence[2]).toMatch(
+      /^moon-compute-1 \(worker node\) t4g\.2xlarge spot: 5 instance-hour x \$0\.11776 = \$0\.59/,
+    );
     expect(o?.evidence.join("\n")).toMatch(/data transfer out/);
     expect(o?.evidence.join("\n")).toMatch(/or raise budget\.perSession/);
   });
@@ -30,11 +38,20 @@ describe("t08/session-within-budget", () => {
         budget: { perSession: 1 },
         nodes: { instanceType: "t4g.medium" },
         bastion: { schedule: { start: "19:00", stop: "22:00" } },
+        // t4g.medium (2 vCPU, 4 GiB) is below CozyStack's minimum: the spec must acknowledge it to validate.
+        acknowledgements: [
+          ...(exampleObject("moon").acknowledgements as unknown[]),
+          {
+            id: "cozystack.below-minimum-resources",
+            reason: "a budget test with a fleet smaller than CozyStack needs",
+          },
+        ],
       }),
     );
-    // 3 h x (0.0184 + 3 x 0.0368) + EBS (30 + 120) GB x 3/730 x 0.088 + 1 GB x 0.09 = 0.387 + 0.0542 + 0.09
+    // 3 h x (0.0184 + 0.0368 + 2 x 0.4 x 0.0368) + EBS (30 + 3 x 50) GB x 3/730 x 0.088 + 1 GB x 0.09
+    // = 0.25392 + 0.0651 + 0.09 = 0.4090
     expect(o?.status).toBe("pass");
-    expect(o?.evidence[0]).toMatch(/: \$0\.53 <= \$1\.00/);
+    expect(o?.evidence[0]).toMatch(/: \$0\.41 <= \$1\.00/);
   });
 
   it("is not applicable at home", () => {

@@ -88,7 +88,7 @@ describe("template (aws-cdk-lib assertions)", () => {
           NetworkInterfaces: [Match.objectLike({ PrivateIpAddress: n.address, AssociatePublicIpAddress: false })],
           // The iPXE AMI's root device, grown to the node's size (Talos installs over it), not a second disk.
           BlockDeviceMappings: [
-            Match.objectLike({ DeviceName: "/dev/sda1", Ebs: Match.objectLike({ VolumeSize: 40 }) }),
+            Match.objectLike({ DeviceName: "/dev/sda1", Ebs: Match.objectLike({ VolumeSize: 50 }) }),
           ],
         }),
       });
@@ -159,7 +159,11 @@ describe("cdk-nag AwsSolutions", () => {
 
 describe("boot modes and purchase options", () => {
   it("spot nodes get one-time spot market options; on-demand nodes none", () => {
-    const spot = { ...plan, nodes: plan.nodes.map((n, i) => (i === 1 ? { ...n, purchase: "spot" as const } : n)) };
+    // the default lab's compute nodes are spot: make only the second node spot, the others on-demand
+    const spot = {
+      ...plan,
+      nodes: plan.nodes.map((n, i) => ({ ...n, purchase: i === 1 ? ("spot" as const) : ("on-demand" as const) })),
+    };
     const tpl = Template.fromJSON(
       JSON.parse(textOf(renderAws(spot, {}, {}).find((a) => a.path === TEMPLATE_PATH) as never)),
     );

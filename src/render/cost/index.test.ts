@@ -18,7 +18,8 @@ describe("renderCost", () => {
     expect(text.endsWith("}\n")).toBe(true);
     const j = JSON.parse(text) as Record<string, unknown> & { session: { totalUsd: number } };
     expect(Object.keys(j)).toEqual([...Object.keys(j)].sort());
-    expect(j.session.totalUsd).toBe(2.480411);
+    // 5 h x (0.0184 + 0.2944 + 2 x 0.4 x 0.2944) + (30 + 3 x 50) GB x 5/730 x 0.088 + 1 GB x 0.09 = 2.9400931507
+    expect(j.session.totalUsd).toBe(2.940093);
     expect(text).not.toMatch(/\d\.\d{7,}/);
   });
 

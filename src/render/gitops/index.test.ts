@@ -75,7 +75,11 @@ describe("renderGitops", () => {
   it("the RuntimeClass selects the spin node label and the lab's arch", () => {
     const rc = gitopsArtifacts(
       planOf(
-        patched("moon", { arch: "amd64", nodes: { instanceType: "t3.xlarge" }, bastion: { instanceType: "t3.small" } }),
+        patched("moon", {
+          arch: "amd64",
+          nodes: { instanceType: "t3.2xlarge" },
+          bastion: { instanceType: "t3.small" },
+        }),
       ),
     ).find((a) => a.path === "gitops/infrastructure/runtime-class.yaml");
     const o = parseAllDocuments(textOf(rc ?? { path: "", content: "" }))[0]?.toJS();

@@ -1,7 +1,7 @@
 // The list of semantic rules validation runs, in order.
 import { addressesRule } from "./addresses.ts";
 import { cachesRule } from "./caches.ts";
-import { cozystackVariantRule } from "./cozystack-resources.ts";
+import { cozystackResourcesRule, cozystackVariantRule } from "./cozystack-resources.ts";
 import { dhcpRule } from "./dhcp.ts";
 import { extensionsRule } from "./extensions.ts";
 import { gitopsRule } from "./gitops.ts";
@@ -28,4 +28,5 @@ export const RULES: readonly Rule[] = [
   gitopsRule,
   platformRule,
   cozystackVariantRule,
+  cozystackResourcesRule,
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { patched, specOf } from "../../../test/support/lab.ts";
+import { exampleObject, patched, specOf } from "../../../test/support/lab.ts";
 import { SpecSchema } from "../schema.ts";
 import { validateObject } from "../validate.ts";
 import {
@@ -46,11 +46,20 @@ describe("cozystack.below-minimum-resources", () => {
     }
   });
 
-  it("warns on the default lab's t4g.xlarge nodes and 40 GB volumes (below 8 cores / 24 GB / 50 GB)", () => {
+  it("warns on t4g.xlarge nodes and 40 GB volumes, the default lab's former size (below 8 cores / 24 GB / 50 GB)", () => {
     expect(run(patched("moon", { nodes: { instanceType: "t4g.xlarge", volumeGb: 40 } }))).toEqual([
       "cozystack.below-minimum-resources@nodes.instanceType",
       "cozystack.below-minimum-resources@nodes.volumeGb",
     ]);
+  });
+
+  it("is quiet for the default lab and for the schema's default nodes (t4g.2xlarge / t3.2xlarge, 50 GB)", () => {
+    expect(run(exampleObject("moon"))).toEqual([]);
+    expect(run(patched("moon", { nodes: undefined }))).toEqual([]);
+    // listed nodes without a type or size take DEFAULT_INSTANCE of the arch and 50 GB (src/spec/nodes.ts)
+    const listed = [{ name: "a" }, { name: "b" }, { name: "c" }];
+    expect(run(patched("moon", { nodes: listed }))).toEqual([]);
+    expect(run(patched("moon", { nodes: listed, arch: "amd64" }))).toEqual([]);
   });
 
   it("is quiet for t4g.2xlarge nodes with 50 GB volumes", () => {

@@ -5,6 +5,7 @@ import { reservedAddresses } from "../spec/rules/addresses.ts";
 import { normalizeMac } from "../spec/rules/nodes.ts";
 import type { Spec } from "../spec/schema.ts";
 import { COMPONENTS, findCozystack, findTalos } from "../versions/matrix.ts";
+import { nodeLabels } from "./labels.ts";
 import type { Plan, PlanCache, PlanNode, PlanSchedule } from "./types.ts";
 
 const DAY_ORDER = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -55,6 +56,7 @@ export function buildPlan(spec: Spec): Plan {
       installDisk: n.installDisk,
       purchase: n.purchase,
       volumeGb: n.volumeGb,
+      labels: nodeLabels(n, spec.talos.extensions[n.group]),
       selector,
     };
   });

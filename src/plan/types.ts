@@ -18,6 +18,8 @@ export interface PlanNode {
   readonly installDisk: string;
   readonly purchase: "on-demand" | "spot";
   readonly volumeGb: number;
+  /** Kubernetes node labels (src/plan/labels.ts): group, role, and the spin extension marker. */
+  readonly labels: Readonly<Record<string, string>>;
   /** The matchbox selector that picks this node's profile: {node: name} on AWS, {mac} at home/local. */
   readonly selector: Readonly<Record<string, string>>;
 }

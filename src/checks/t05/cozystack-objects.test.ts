@@ -2,9 +2,12 @@
 import { describe, expect, it } from "vitest";
 import { brokenKube, emptyKube, fixedKube, readyObject } from "../../../test/fakes/kube.ts";
 import { editing, gitopsTarget, homePlan, moonPlan, type Obj } from "../../../test/fakes/kube-gitops-tree.ts";
+import { fixtureSecrets } from "../../../test/fakes/secrets.ts";
 import { patched, planOf } from "../../../test/support/lab.ts";
 import { at } from "../../gitops/status.ts";
+import { renderFamily } from "../../render/families.ts";
 import type { Check } from "../check.ts";
+import { ArtifactTree } from "../tree.ts";
 import controllers from "./cozystack-controllers-running.ts";
 import pkg from "./cozystack-package-configured.ts";
 import kubevirt from "./kubevirt-running.ts";
@@ -140,6 +143,22 @@ describe("t05/spin-runtime-class", () => {
       patched("moon", { talos: { extensions: { gateway: ["siderolabs/tailscale"], compute: ["siderolabs/drbd"] } } }),
     );
     expect(plan(runtimeClass)(gitopsTarget(noSpin)).evidence.join()).toMatch(/no node group has siderolabs\/spin/);
+  });
+  it("reads the rendered machine configs: spin nodes must carry the label the RuntimeClass selects", async () => {
+    const p = moonPlan();
+    const secrets = await fixtureSecrets();
+    const both = [...renderFamily("gitops", p, secrets), ...renderFamily("talos", p, secrets)];
+    const ok = plan(runtimeClass)({ plan: p, artifacts: new ArtifactTree(both) });
+    expect(ok.status).toBe("pass");
+    expect(ok.evidence.join()).toContain("moon-gateway-1, moon-compute-1, moon-compute-2");
+    const unlabelled = both.map((a) =>
+      a.path === "talos/moon-compute-1.yaml"
+        ? { ...a, content: String(a.content).replace('moonlab.dev/extension-spin: "true"', 'moonlab.dev/other: "x"') }
+        : a,
+    );
+    const r = plan(runtimeClass)({ plan: p, artifacts: new ArtifactTree(unlabelled) });
+    expect(r.status).toBe("fail");
+    expect(r.evidence.join()).toMatch(/moon-compute-1\.yaml does not label moon-compute-1/);
   });
   it("live: needs the RuntimeClass with handler spin and a node labelled for spin", async () => {
     const rc = {

@@ -22,10 +22,25 @@ export default defineCheck(import.meta.url, {
     if (sel[SPIN_NODE_LABEL] !== "true") problems.push(`nodeSelector lacks ${SPIN_NODE_LABEL}: "true"`);
     if (sel["kubernetes.io/arch"] !== plan.arch)
       problems.push(`nodeSelector kubernetes.io/arch is ${String(sel["kubernetes.io/arch"])}, the lab is ${plan.arch}`);
+    // The selector only works if the Talos machine configs label exactly the spin nodes (when they are rendered).
+    const labelled: string[] = [];
+    for (const node of plan.nodes) {
+      const path = `talos/${node.name}.yaml`;
+      if (!artifacts.has(path)) continue;
+      const docs = artifacts.yamlAll(path) as { machine?: { nodeLabels?: Record<string, string> } }[];
+      const labels = docs.find((d) => d?.machine !== undefined)?.machine?.nodeLabels ?? {};
+      const want = groups.includes(node.group);
+      const has = labels[SPIN_NODE_LABEL] === "true";
+      if (want && !has)
+        problems.push(`${path} does not label ${node.name} ${SPIN_NODE_LABEL}=true: no Spin pod can land there`);
+      if (!want && has) problems.push(`${path} labels ${node.name} for spin but its group has no spin extension`);
+      if (has) labelled.push(node.name);
+    }
     return verdict(problems, [
       `RuntimeClass ${RUNTIME_CLASS} handler ${SPIN_HANDLER}`,
       `nodeSelector ${JSON.stringify(sel)}`,
       `groups with spin: ${groups.join(", ")}`,
+      `machine configs labelling spin nodes: ${labelled.join(", ") || "(not rendered)"}`,
     ]);
   },
   live: (t) =>

@@ -4,7 +4,9 @@ import { brokenHttp, fixedHttp } from "../../../test/fakes/http.ts";
 import { emptyKube, fixedKube } from "../../../test/fakes/kube.ts";
 import { editing, gitopsTarget, homePlan, moonPlan } from "../../../test/fakes/kube-gitops-tree.ts";
 import { patched, planOf } from "../../../test/support/lab.ts";
+import { renderFamily } from "../../render/families.ts";
 import type { KubeObject } from "../ports/kube.ts";
+import { ArtifactTree } from "../tree.ts";
 import health from "./demo-health-from-bastion.ts";
 import lb from "./load-balancer-for-target.ts";
 
@@ -18,6 +20,19 @@ describe("t10/load-balancer-for-target", () => {
     const r = must(lb.plan)(gitopsTarget(moonPlan()));
     expect(r.status).toBe("pass");
     expect(r.evidence[0]).toMatch(/aws: Service hello-spin-lb NodePort 30080/);
+  });
+  it("AWS: the node security group must admit the NodePort from the lab subnet", async () => {
+    const p = moonPlan();
+    const arts = [...renderFamily("gitops", p, {}), ...renderFamily("aws", p, {})];
+    expect(must(lb.plan)({ plan: p, artifacts: new ArtifactTree(arts) }).status).toBe("pass");
+    const closed = arts.map((a) =>
+      a.path === "aws/template.json"
+        ? { ...a, content: String(a.content).replaceAll('"FromPort": 30080', '"FromPort": 30081') }
+        : a,
+    );
+    const r = must(lb.plan)({ plan: p, artifacts: new ArtifactTree(closed) });
+    expect(r.status).toBe("fail");
+    expect(r.evidence.join()).toMatch(/no security group admits tcp 30080/);
   });
   it("home: MetalLB pool from the spec, L2Advertisement, LoadBalancer on the first address", () => {
     const r = must(lb.plan)(gitopsTarget(homePlan()));

@@ -24,6 +24,7 @@ import {
 } from "aws-cdk-lib/aws-ec2";
 import { CfnInstanceProfile, CfnRole } from "aws-cdk-lib/aws-iam";
 import { budgetProperties } from "../../cost/budget.ts";
+import { DEMO_NODE_PORT } from "../../plan/ports.ts";
 import type { Plan, PlanNode } from "../../plan/types.ts";
 import type { LabSecrets } from "../../secrets/types.ts";
 import { bastionUserData } from "../bastion/user-data.ts";
@@ -182,7 +183,12 @@ export function buildStack(
   const nodeSg = new CfnSecurityGroup(stack, ID.nodeSg, {
     vpcId: vpc.ref,
     groupDescription: `moonlab ${plan.lab} Talos nodes: Talos and Kubernetes APIs from the lab subnet, all between nodes`,
-    securityGroupIngress: [fromLab("tcp", 50000, "Talos API"), fromLab("tcp", 6443, "Kubernetes API")],
+    securityGroupIngress: [
+      fromLab("tcp", 50000, "Talos API"),
+      fromLab("tcp", 6443, "Kubernetes API"),
+      // T10 on AWS: the demo SpinApp is a NodePort the bastion reaches (MetalLB L2 cannot work in a VPC).
+      fromLab("tcp", DEMO_NODE_PORT, "demo app NodePort"),
+    ],
     securityGroupEgress: egress,
     tags: tagsOf(plan, "node", { Name: `${plan.lab}-nodes` }),
   });

@@ -6,9 +6,10 @@ import type { Plan } from "../../plan/types.ts";
 /** Artifact path prefix of this family. */
 export const ROOT = "gitops";
 
-/** Node label the Talos renderer sets on nodes whose group schematic has siderolabs/spin (see docs/gitops.md). */
-export const SPIN_NODE_LABEL = "moonlab.dev/extension-spin";
-export const SPIN_EXTENSION = "siderolabs/spin";
+import { SPIN_EXTENSION } from "../../plan/labels.ts";
+
+// The node label the Talos renderer sets on nodes whose group schematic has siderolabs/spin: one definition in the plan.
+export { SPIN_EXTENSION, SPIN_NODE_LABEL } from "../../plan/labels.ts";
 
 export const RUNTIME_CLASS = "wasmtime-spin-v2";
 export const SPIN_EXECUTOR = "containerd-shim-spin";
@@ -21,7 +22,7 @@ export const SPINAPP_POD_LABEL = "core.spinkube.dev/app-name";
 export const METALLB_NAMESPACE = "cozy-metallb";
 export const LB_POOL_NAME = "moonlab";
 /** Fixed NodePort of the demo service on AWS (the bastion and the checks reach it on every node). */
-export const DEMO_NODE_PORT = 30080;
+export { DEMO_NODE_PORT } from "../../plan/ports.ts";
 
 /** T11/T12: the tenant and the guest cluster (Harvey, which runs Crossplane). */
 export const TENANT = "lab";

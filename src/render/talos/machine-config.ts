@@ -36,8 +36,7 @@ devices {
 `;
 
 export const MAX_PODS = 512;
-export const LABEL_GROUP = "moonlab.dev/group";
-export const LABEL_ROLE = "moonlab.dev/role";
+export { LABEL_GROUP, LABEL_ROLE } from "../../plan/labels.ts";
 
 const b64 = (pem: string): string => Buffer.from(pem, "utf8").toString("base64");
 const certOnly = (c: CertAndKey) => ({ crt: b64(c.crt), key: "" });
@@ -93,7 +92,7 @@ function v1alpha1(plan: Plan, node: PlanNode, bundle: TalosSecretsBundle): Recor
     };
   }
   machine.kernel = { modules: COZYSTACK_KERNEL_MODULES.map((m) => ({ ...m })) };
-  machine.nodeLabels = { [LABEL_GROUP]: node.group, [LABEL_ROLE]: node.role };
+  machine.nodeLabels = { ...node.labels };
 
   const cluster: Record<string, unknown> = {
     id: bundle.cluster.id,

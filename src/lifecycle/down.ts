@@ -1,5 +1,6 @@
 // `moonlab down`: deletes the stack, then sweeps whatever the lab's tag still marks (instances launched by wake,
 // anything a failed delete left behind) and proves that nothing tagged remains, or says exactly what does.
+
 import { DeleteAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { DeleteStackCommand } from "@aws-sdk/client-cloudformation";
 import {
@@ -24,6 +25,7 @@ import {
   TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { GetResourcesCommand } from "@aws-sdk/client-resource-groups-tagging-api";
+import { accountIdFromArn, deleteLabBudget } from "../adapters/aws/billing-budgets.ts";
 import { call } from "../adapters/aws/clients.ts";
 import { labFilter } from "../adapters/aws/infra.ts";
 import { EndpointUnreachableError } from "../errors.ts";
@@ -53,7 +55,15 @@ export async function down(ctx: LifecycleContext): Promise<DownResult> {
     for (const i of nodes) swept.push(`instance ${i.InstanceId} (terminated)`);
   }
   let stackStatus = "absent";
-  if (await describeStack(ctx)) {
+  const stack = await describeStack(ctx);
+  if (ctx.emulator && stack?.StackId) {
+    // up created the budget through the API on an emulator (not in the template): delete it the same way.
+    const accountId = accountIdFromArn(stack.StackId);
+    const endpoint = t.endpointUrl;
+    if (accountId && (await deleteLabBudget(ctx.plan, { accountId, ...(endpoint ? { endpointUrl: endpoint } : {}) })))
+      swept.push(`budget ${ctx.plan.lab} (deleted through the Budgets API)`);
+  }
+  if (stack) {
     ctx.log(`deleting stack ${name}`);
     try {
       await call(t, "DeleteStack", () => ctx.aws.cfn.send(new DeleteStackCommand({ StackName: name })));

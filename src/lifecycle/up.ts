@@ -1,6 +1,7 @@
 // `moonlab up`: creates or updates the lab stack through a change set, shows progress, resumes when interrupted,
 // then empties the VPC's default security group. It never wakes anything: the schedule and `moonlab wake` do.
 import { DeleteStackCommand, ExecuteChangeSetCommand } from "@aws-sdk/client-cloudformation";
+import { accountIdFromArn, upsertLabBudget } from "../adapters/aws/billing-budgets.ts";
 import { call } from "../adapters/aws/clients.ts";
 import type { AwsBillingPort } from "../checks/ports/aws.ts";
 import { guardBudgetBeforeWake } from "../cost/budget-guard.ts";
@@ -28,6 +29,8 @@ export interface UpResult {
   readonly changed: boolean;
   readonly nodeAmi: string;
   readonly defaultRulesRevoked: number;
+  /** The lab's AWS Budgets budget: in the template on AWS; created through the Budgets API on an emulator. */
+  readonly budget: "in-template" | "created" | "replaced" | "unchanged" | "none";
 }
 
 export async function up(ctx: LifecycleContext, o: UpOptions): Promise<UpResult> {
@@ -67,5 +70,16 @@ export async function up(ctx: LifecycleContext, o: UpOptions): Promise<UpResult>
   if (!/^(CREATE|UPDATE)_COMPLETE$/.test(status))
     throw new LabError(`stack ${name} ended ${status}; see the events above (moonlab up resumes when run again)`);
   const revoked = await emptyDefaultSecurityGroups(ctx);
-  return { stack: name, status, changed: cs.hasChanges, nodeAmi: ami.id, defaultRulesRevoked: revoked };
+  let budget: UpResult["budget"] = "in-template";
+  if (ctx.emulator) {
+    // The emulator skips AWS::Budgets::Budget in templates (see the emulator profile): create the same budget
+    // through the Budgets API so the live T08 budget check sees what AWS would have.
+    const accountId = accountIdFromArn((await describeStack(ctx))?.StackId ?? "");
+    if (accountId) {
+      const endpoint = ctx.aws.target.endpointUrl;
+      budget = await upsertLabBudget(ctx.plan, { accountId, ...(endpoint ? { endpointUrl: endpoint } : {}) });
+      ctx.log(`lab budget through the Budgets API: ${budget}`);
+    }
+  }
+  return { stack: name, status, changed: cs.hasChanges, nodeAmi: ami.id, defaultRulesRevoked: revoked, budget };
 }

@@ -12,6 +12,7 @@ import { BastionHttp } from "../adapters/http/via-bastion.ts";
 import { createKubePort, kubeConfigFrom } from "../adapters/kube/client-node.ts";
 import { TalosctlPort } from "../adapters/talos/talosctl.ts";
 import type { Ports } from "../checks/ports/ports.ts";
+import { UsageError } from "../errors.ts";
 import type { Plan } from "../plan/types.ts";
 
 export interface LiveOptions {
@@ -50,7 +51,7 @@ function bastionPort(plan: Plan, options: LiveOptions): Ports["bastion"] | undef
   if (options.bastionLocal) return new LocalBastion();
   if (options.bastionSsh === undefined) return undefined;
   const m = /^(?:([^@]+)@)?([^:@]+)(?::(\d+))?$/.exec(options.bastionSsh);
-  if (!m) throw new Error(`--bastion-ssh ${options.bastionSsh}: expected user@host[:port]`);
+  if (!m) throw new UsageError(`--bastion-ssh ${options.bastionSsh}: expected user@host[:port]`);
   return new SshBastion({
     host: m[2] as string,
     ...(m[3] !== undefined ? { port: Number(m[3]) } : {}),

@@ -103,6 +103,9 @@ describe("moonlab CLI", { timeout: 240_000 }, () => {
     expect(e.code).toBe(0);
     expect(e.stdout).toContain("THEN");
     expect(run(["explain", "t99/nope"], cwd).code).toBe(2);
+    const bad = run(["test", "--live", "--bastion-ssh", "a@b@c"], cwd);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("expected user@host[:port]");
   });
 
   it("init writes lab.yaml that validates, and refuses to overwrite", () => {

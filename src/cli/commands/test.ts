@@ -20,6 +20,9 @@ export function register(program: Command): void {
     .option("--kubeconfig <file>", "kubeconfig of the lab cluster")
     .option("--talosconfig <file>", "talosconfig of the lab")
     .option("--probe-ssh", "probe SSH reachability of the bastion")
+    .option("--bastion-ssh <user@host[:port]>", "reach the bastion over SSH (live T03/T04/T10 checks run from it)")
+    .option("--ssh-key <file>", "private key for --bastion-ssh (default: the SSH agent)")
+    .option("--bastion-local", "moonlab runs on the bastion itself (home lab)")
     .option("--junit <file>", "also write a JUnit XML report")
     .option("--json", "print results as JSON")
     .option("--verbose", "print evidence for passing checks too")
@@ -31,6 +34,9 @@ export function register(program: Command): void {
         kubeconfig?: string;
         talosconfig?: string;
         probeSsh?: boolean;
+        bastionSsh?: string;
+        sshKey?: string;
+        bastionLocal?: boolean;
         junit?: string;
         json?: boolean;
         verbose?: boolean;
@@ -43,6 +49,9 @@ export function register(program: Command): void {
           ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
           ...(o.talosconfig ? { talosconfig: o.talosconfig } : {}),
           ...(o.probeSsh ? { probeSsh: true } : {}),
+          ...(o.bastionSsh ? { bastionSsh: o.bastionSsh } : {}),
+          ...(o.sshKey ? { sshKey: o.sshKey } : {}),
+          ...(o.bastionLocal ? { bastionLocal: true } : {}),
         });
         if (o.junit) writeFileSync(o.junit, renderJunit(results, `moonlab ${lab.plan.lab}`));
         if (o.json)

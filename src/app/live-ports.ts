@@ -47,7 +47,8 @@ export async function createLivePorts(plan: Plan, options: LiveOptions): Promise
   return ports;
 }
 
-function bastionPort(plan: Plan, options: LiveOptions): Ports["bastion"] | undefined {
+/** The bastion connection the options name (SSH or local), or undefined when they name none. */
+export function bastionPort(plan: Plan, options: LiveOptions): (SshBastion | LocalBastion) | undefined {
   if (options.bastionLocal) return new LocalBastion();
   if (options.bastionSsh === undefined) return undefined;
   const m = /^(?:([^@]+)@)?([^:@]+)(?::(\d+))?$/.exec(options.bastionSsh);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // moonlab CLI entry: assembles the commands (one file each) and maps errors to exit codes.
 import { Command } from "commander";
+import { register as bastion } from "./commands/bastion.ts";
 import { register as benchBoot } from "./commands/bench-boot.ts";
 import { register as benchCost } from "./commands/bench-cost.ts";
 import { register as cost } from "./commands/cost.ts";
@@ -39,6 +40,7 @@ for (const reg of [
   up,
   diff,
   wake,
+  bastion,
   sleep,
   status,
   down,

@@ -3,8 +3,8 @@
 // (the rehearsal keeps its "bastion" in a temp dir), names resolve through a given DNS server.
 import { execFile } from "node:child_process";
 import { Resolver } from "node:dns/promises";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import type { BastionPort, ExecResult } from "../../checks/ports/bastion.ts";
 
 export interface LocalBastionOptions {
@@ -45,6 +45,16 @@ export class LocalBastion implements BastionPort {
         },
       );
     });
+  }
+
+  /** Writes a file on the (local) bastion atomically with the given mode, creating its directory. */
+  async writeFile(path: string, content: string, mode: number): Promise<void> {
+    const target = this.pathOf(path);
+    await mkdir(dirname(target), { recursive: true });
+    const tmp = `${target}.moonlab-tmp`;
+    await writeFile(tmp, content, { mode });
+    await chmod(tmp, mode);
+    await rename(tmp, target);
   }
 
   async readFile(path: string): Promise<string | undefined> {

@@ -1,0 +1,43 @@
+// moonlab bastion push: the machine configs (secret) to the running bastion over SSH, or locally on the bastion.
+import type { Command } from "commander";
+import { loadLab } from "../../app/load-spec.ts";
+import { pushToBastion } from "../../app/push-bastion.ts";
+import { resolveSecrets } from "../../secrets/resolve.ts";
+
+export function register(program: Command): void {
+  const bastion = program
+    .command("bastion")
+    .description("the running bastion: deliver what the rendered tree must not hold");
+  bastion
+    .command("push")
+    .description(
+      "push every node's machine config (and optionally Pi-hole's password) to the bastion; run after each wake",
+    )
+    .option("--spec <file>", "lab spec (default: the built-in lab moon)")
+    .option("--out <dir>", "output root of `moonlab plan` (default: out/<lab name>)")
+    .option("--bastion-ssh <user@host[:port]>", "the bastion over SSH")
+    .option("--ssh-key <file>", "private key for --bastion-ssh (default: the SSH agent)")
+    .option("--bastion-local", "moonlab runs on the bastion itself")
+    .option("--pihole-password-env <name>", "environment variable holding Pi-hole's web password")
+    .action(
+      async (o: {
+        spec?: string;
+        out?: string;
+        bastionSsh?: string;
+        sshKey?: string;
+        bastionLocal?: boolean;
+        piholePasswordEnv?: string;
+      }) => {
+        const lab = loadLab(o.spec);
+        const secrets = await resolveSecrets({ ...lab, outDir: o.out ?? `out/${lab.plan.lab}` });
+        const password = o.piholePasswordEnv ? process.env[o.piholePasswordEnv] : undefined;
+        const r = await pushToBastion(lab.plan, secrets, {
+          ...(o.bastionSsh ? { bastionSsh: o.bastionSsh } : {}),
+          ...(o.sshKey ? { sshKey: o.sshKey } : {}),
+          ...(o.bastionLocal ? { bastionLocal: true } : {}),
+          ...(password !== undefined ? { piholePassword: password } : {}),
+        });
+        for (const f of r.written) process.stdout.write(`pushed ${f}\n`);
+      },
+    );
+}

@@ -14,8 +14,9 @@ const awsArch = (plan: Plan): string => (plan.arch === "arm64" ? "arm64" : "x86_
 export const AMI_SOURCES: Record<"ipxe" | "ami", AmiSource> = {
   ipxe: {
     // ipxe/ipxe contrib/cloud/aws-import registers images named "<name> (<arch>)" with the default name
-    // "iPXE (<YYYY-MM-DD>)", public, in every region. The owner account is the one ipxe.org/howto/ec2 lists;
-    // it could not be confirmed from an offline source here: override with --ipxe-owner if it differs.
+    // "iPXE (<YYYY-MM-DD>)", public, in every region. The owner account 833372943033 is the one iPXE's EC2 guide
+    // (ipxe.org/howto/ec2: "iPXE publishes public AMIs from account 833372943033 across all AWS regions. Both
+    // arm64 and x86_64") names; public Terraform configs filter on the same owner-id. --ami-owner overrides it.
     owner: "833372943033",
     // aws-import registers the image with RootDeviceName /dev/sda1 (a 1 GB boot disk); Talos installs over it.
     rootDevice: "/dev/sda1",

@@ -61,6 +61,52 @@ describeWithTools(
 
 const ip = (...args: string[]) => execFileSync("ip", args, { stdio: ["ignore", "pipe", "pipe"] }).toString();
 const tag = `${process.pid % 100000}`;
+/** Two namespaces joined by a veth pair; the server end carries the bastion's address (and any extra ones). */
+function netnsPair(
+  srv: string,
+  cli: string,
+  ifSrv: string,
+  ifCli: string,
+  address: string,
+  extra: (ifSrv: string) => void = () => {},
+): void {
+  for (const ns of [srv, cli]) ip("netns", "add", ns);
+  ip("link", "add", ifSrv, "netns", srv, "type", "veth", "peer", "name", ifCli, "netns", cli);
+  ip("-n", srv, "addr", "add", address, "dev", ifSrv);
+  extra(ifSrv);
+  ip("-n", srv, "link", "set", ifSrv, "up");
+  ip("-n", srv, "link", "set", "lo", "up");
+  ip("-n", cli, "link", "set", ifCli, "up");
+}
+
+/** The rendered dnsmasq config run for real inside a namespace; resolves once its pid file exists. */
+async function startDnsmasq(ns: string, bundle: string, work: string): Promise<ReturnType<typeof spawn>> {
+  const child = spawn(
+    "ip",
+    // The temp dirs are root-only (0700); on the bastion dnsmasq drops to its own user.
+    ["netns", "exec", ns, requireTool("dnsmasq"), "--keep-in-foreground", "--user=root"]
+      .concat(["-C", join(bundle, "dnsmasq/dnsmasq.conf"), `--tftp-root=${join(work, "tftp")}`])
+      .concat([`--log-facility=${join(work, "dnsmasq.log")}`, `--dhcp-leasefile=${join(work, "leases")}`])
+      .concat([`--pid-file=${join(work, "dnsmasq.pid")}`]),
+    { stdio: "ignore" },
+  );
+  for (let i = 0; i < 50 && !existsSync(join(work, "dnsmasq.pid")); i++) await new Promise((r) => setTimeout(r, 100));
+  return child;
+}
+
+/** Stops dnsmasq, deletes the namespaces and the bundle, whatever state a failed test left. */
+function teardown(dnsmasq: ReturnType<typeof spawn> | undefined, namespaces: string[], bundle: string): void {
+  dnsmasq?.kill();
+  for (const ns of namespaces) {
+    try {
+      ip("netns", "del", ns);
+    } catch {
+      /* already gone */
+    }
+  }
+  if (bundle) rmSync(join(bundle, ".."), { recursive: true, force: true });
+}
+
 const NS_SRV = `mlb-dhcp-s${tag}`;
 const NS_CLI = `mlb-dhcp-c${tag}`;
 const IF_SRV = `mlbs${tag}`;
@@ -82,48 +128,13 @@ describeWithTools(
       bundle = writeBundle(plan, {});
       work = join(bundle, "..", "run");
       mkdirSync(join(work, "tftp"), { recursive: true });
-      for (const ns of [NS_SRV, NS_CLI]) ip("netns", "add", ns);
-      ip("link", "add", IF_SRV, "netns", NS_SRV, "type", "veth", "peer", "name", IF_CLI, "netns", NS_CLI);
-      ip("-n", NS_SRV, "addr", "add", `${plan.bastion.address}/${plan.network.prefixLength}`, "dev", IF_SRV);
-      ip("-n", NS_SRV, "link", "set", IF_SRV, "up");
-      ip("-n", NS_SRV, "link", "set", "lo", "up");
-      ip("-n", NS_CLI, "link", "set", IF_CLI, "up");
+      netnsPair(NS_SRV, NS_CLI, IF_SRV, IF_CLI, `${plan.bastion.address}/${plan.network.prefixLength}`);
       const script = join(work, "udhcpc.sh");
       writeFileSync(script, '#!/bin/sh\n[ "$1" = bound ] && env > "$UDHCPC_OUT"\nexit 0\n');
       chmodSync(script, 0o755);
-      dnsmasq = spawn(
-        "ip",
-        [
-          "netns",
-          "exec",
-          NS_SRV,
-          requireTool("dnsmasq"),
-          "--keep-in-foreground",
-          // The temp dirs are root-only (0700); on the bastion dnsmasq drops to its own user.
-          "--user=root",
-          "-C",
-          join(bundle, "dnsmasq/dnsmasq.conf"),
-          `--tftp-root=${join(work, "tftp")}`,
-          `--log-facility=${join(work, "dnsmasq.log")}`,
-          `--dhcp-leasefile=${join(work, "leases")}`,
-          `--pid-file=${join(work, "dnsmasq.pid")}`,
-        ],
-        { stdio: "ignore" },
-      );
-      for (let i = 0; i < 50 && !existsSync(join(work, "dnsmasq.pid")); i++)
-        await new Promise((r) => setTimeout(r, 100));
+      dnsmasq = await startDnsmasq(NS_SRV, bundle, work);
     });
-    afterAll(() => {
-      dnsmasq?.kill();
-      for (const ns of [NS_SRV, NS_CLI]) {
-        try {
-          ip("netns", "del", ns);
-        } catch {
-          /* already gone */
-        }
-      }
-      if (bundle) rmSync(join(bundle, ".."), { recursive: true, force: true });
-    });
+    afterAll(() => teardown(dnsmasq, [NS_SRV, NS_CLI], bundle));
 
     /** Runs udhcpc in the client namespace with a MAC and extra options; returns the bound lease's variables. */
     function lease(mac: string, options: string[] = []): Record<string, string> {
@@ -219,33 +230,10 @@ describeWithTools(
       bundle = writeBundle(plan, {});
       work = join(bundle, "..", "run");
       mkdirSync(join(work, "tftp"), { recursive: true });
-      for (const ns of [PNS_SRV, PNS_CLI]) ip("netns", "add", ns);
-      ip("link", "add", PIF_SRV, "netns", PNS_SRV, "type", "veth", "peer", "name", PIF_CLI, "netns", PNS_CLI);
-      ip("-n", PNS_SRV, "addr", "add", `${plan.bastion.address}/${plan.network.prefixLength}`, "dev", PIF_SRV);
-      ip("-n", PNS_SRV, "link", "set", PIF_SRV, "up");
-      ip("-n", PNS_CLI, "link", "set", PIF_CLI, "up");
-      dnsmasq = spawn(
-        "ip",
-        ["netns", "exec", PNS_SRV, requireTool("dnsmasq"), "--keep-in-foreground", "--user=root"]
-          .concat(["-C", join(bundle, "dnsmasq/dnsmasq.conf"), `--tftp-root=${join(work, "tftp")}`])
-          .concat([`--log-facility=${join(work, "dnsmasq.log")}`, `--dhcp-leasefile=${join(work, "leases")}`])
-          .concat([`--pid-file=${join(work, "dnsmasq.pid")}`]),
-        { stdio: "ignore" },
-      );
-      for (let i = 0; i < 50 && !existsSync(join(work, "dnsmasq.pid")); i++)
-        await new Promise((r) => setTimeout(r, 100));
+      netnsPair(PNS_SRV, PNS_CLI, PIF_SRV, PIF_CLI, `${plan.bastion.address}/${plan.network.prefixLength}`);
+      dnsmasq = await startDnsmasq(PNS_SRV, bundle, work);
     });
-    afterAll(() => {
-      dnsmasq?.kill();
-      for (const ns of [PNS_SRV, PNS_CLI]) {
-        try {
-          ip("netns", "del", ns);
-        } catch {
-          /* already gone */
-        }
-      }
-      if (bundle) rmSync(join(bundle, ".."), { recursive: true, force: true });
-    });
+    afterAll(() => teardown(dnsmasq, [PNS_SRV, PNS_CLI], bundle));
 
     /** Sends DHCPDISCOVERs (udhcpc gets no address from a proxy, so it fails; the server's log is the evidence). */
     function discover(options: string[], vendor?: string): void {
@@ -314,46 +302,19 @@ describeWithTools(
       bundle = writeBundle(plan, {});
       const work = join(bundle, "..", "run");
       mkdirSync(join(work, "tftp"), { recursive: true });
-      for (const ns of [RNS_SRV, RNS_CLI]) ip("netns", "add", ns);
-      ip(
-        "link",
-        "add",
-        `mlbrs${tag}`,
-        "netns",
+      netnsPair(
         RNS_SRV,
-        "type",
-        "veth",
-        "peer",
-        "name",
-        `mlbrc${tag}`,
-        "netns",
         RNS_CLI,
+        `mlbrs${tag}`,
+        `mlbrc${tag}`,
+        `${plan.bastion.address}/${plan.network.prefixLength}`,
+        (dev) =>
+          // The bastion's address in the segment's IPv6 prefix (from the router at home): dnsmasq advertises that prefix.
+          ip("-n", RNS_SRV, "addr", "add", "fd00:17:13::140/64", "dev", dev, "nodad"),
       );
-      ip("-n", RNS_SRV, "addr", "add", `${plan.bastion.address}/${plan.network.prefixLength}`, "dev", `mlbrs${tag}`);
-      // The bastion's address in the segment's IPv6 prefix (from the router at home): dnsmasq advertises that prefix.
-      ip("-n", RNS_SRV, "addr", "add", "fd00:17:13::140/64", "dev", `mlbrs${tag}`, "nodad");
-      ip("-n", RNS_SRV, "link", "set", `mlbrs${tag}`, "up");
-      ip("-n", RNS_CLI, "link", "set", `mlbrc${tag}`, "up");
-      dnsmasq = spawn(
-        "ip",
-        ["netns", "exec", RNS_SRV, requireTool("dnsmasq"), "--keep-in-foreground", "--user=root"]
-          .concat(["-C", join(bundle, "dnsmasq/dnsmasq.conf"), `--tftp-root=${join(work, "tftp")}`])
-          .concat([`--log-facility=${join(work, "dnsmasq.log")}`, `--dhcp-leasefile=${join(work, "leases")}`])
-          .concat([`--pid-file=${join(work, "dnsmasq.pid")}`]),
-        { stdio: "ignore" },
-      );
+      dnsmasq = await startDnsmasq(RNS_SRV, bundle, work);
     });
-    afterAll(() => {
-      dnsmasq?.kill();
-      for (const ns of [RNS_SRV, RNS_CLI]) {
-        try {
-          ip("netns", "del", ns);
-        } catch {
-          /* already gone */
-        }
-      }
-      if (bundle) rmSync(join(bundle, ".."), { recursive: true, force: true });
-    });
+    afterAll(() => teardown(dnsmasq, [RNS_SRV, RNS_CLI], bundle));
 
     it("a client on the segment autoconfigures an address in the advertised prefix", async () => {
       let addrs = "";

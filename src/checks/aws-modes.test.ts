@@ -2,10 +2,12 @@
 // mutated) and in live mode (over a fake AwsPort describing a deployed lab, mutated).
 import { beforeAll, describe, expect, it } from "vitest";
 import { goodLiveLab } from "../../test/fakes/aws-live-lab.ts";
+import { fixtureSecrets } from "../../test/fakes/secrets.ts";
 import { loadLab } from "../app/load-spec.ts";
 import type { Plan } from "../plan/types.ts";
 import type { Artifact } from "../render/artifact.ts";
 import { renderAws, TEMPLATE_PATH } from "../render/aws/index.ts";
+import { renderAll } from "../render/families.ts";
 import type { Check } from "./check.ts";
 import type { LiveLab } from "./ports/aws.ts";
 import { loadCheck } from "./run-suite.ts";
@@ -17,15 +19,18 @@ type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
 
 let plan: Plan;
 let base: string;
-beforeAll(() => {
+/** The other families' files (bastion bundle, machine configs): t01/node-egress-paths reads the IPv4 NAT path there. */
+let others: Artifact[];
+beforeAll(async () => {
   plan = loadLab(undefined).plan;
   base = (renderAws(plan, {}, {}).find((a) => a.path === TEMPLATE_PATH) as Artifact).content as string;
+  others = renderAll(plan, await fixtureSecrets(), {}).filter((a) => a.path !== TEMPLATE_PATH);
 });
 
 function planRun(check: Check, mutate?: (t: Tpl) => void) {
   const t = JSON.parse(base) as Tpl;
   mutate?.(t);
-  const tree = new ArtifactTree([{ path: TEMPLATE_PATH, content: JSON.stringify(t) }]);
+  const tree = new ArtifactTree([...others, { path: TEMPLATE_PATH, content: JSON.stringify(t) }]);
   return (check.plan as NonNullable<Check["plan"]>)({ plan, artifacts: tree });
 }
 

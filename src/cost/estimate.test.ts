@@ -23,14 +23,15 @@ describe("estimateCost on the default lab (moon, eu-west-1)", () => {
     expect(byId(e.atRest.items, "budgets").note).toContain("first two");
   });
 
-  it("prices the bastion's session: 5 h x $0.0184 and 30 GB x 5/730 month x $0.088", () => {
+  it("prices the bastion's session: 5 h x $0.0184 and 30 GB x 5/730 month x $0.088, its public IPv4 5 h x $0.005", () => {
     const inst = byId(e.session.items, "instance:moon-bastion");
     expect(inst.quantity).toBe(5);
     expect(inst.usd).toBeCloseTo(0.092, 10);
     const vol = byId(e.session.items, "ebs:moon-bastion");
     expect(vol.quantity).toBeCloseTo(0.2054794521, 9);
     expect(vol.usd).toBeCloseTo(0.0180821918, 9);
-    expect(e.session.items.some((i) => i.id === "ipv4:moon-bastion")).toBe(false);
+    // its public IPv4 (the nodes' NAT masquerades behind it): 5 address-hours x $0.005
+    expect(byId(e.session.items, "ipv4:moon-bastion").usd).toBeCloseTo(0.025, 10);
   });
 
   it("prices each node: gateway 5 h x $0.2944 = $1.472, compute spot 0.4 x $0.2944 x 5 h = $0.5888, 50 GB x 5/730 x $0.088 = $0.0301370", () => {
@@ -41,47 +42,47 @@ describe("estimateCost on the default lab (moon, eu-west-1)", () => {
       expect(byId(e.session.items, `ebs:${n}`).usd).toBeCloseTo(0.0301369863, 9);
   });
 
-  it("prices data transfer at 1 GB per session x $0.09 and totals the session at $2.940093", () => {
+  it("prices data transfer at 1 GB per session x $0.09 and totals the session at $2.965093", () => {
     expect(byId(e.session.items, "data-transfer-out").usd).toBeCloseTo(0.09, 10);
-    // bastion 0.092 + 0.0180822 + gateway 1.472 + compute 2 x 0.5888 + volumes 3 x 0.0301370 + egress 0.09
-    expect(e.session.totalUsd).toBeCloseTo(2.9400931507, 9);
+    // bastion 0.092 + 0.0180822 + its IPv4 0.025 + gateway 1.472 + compute 2 x 0.5888 + volumes 3 x 0.0301370 + egress 0.09
+    expect(e.session.totalUsd).toBeCloseTo(2.9650931507, 9);
   });
 
-  it("makes a month of 7 x 730/168 = 30.4167 sessions cost $89.4278", () => {
+  it("makes a month of 7 x 730/168 = 30.4167 sessions cost $90.1883", () => {
     expect(e.schedule.sessionsPerMonth).toBeCloseTo(30.4166667, 6);
     expect(e.schedule.labHoursPerMonth).toBeCloseTo(152.0833333, 6);
-    // bastion 2.7983333 + 6.25 GB-months x 0.088 = 0.55, gateway 1.472 x 30.4167 = 44.7733333, compute
+    // bastion 2.7983333 + its IPv4 0.7604167 + 6.25 GB-months x 0.088 = 0.55, gateway 1.472 x 30.4167 = 44.7733333, compute
     // 1.1776 x 30.4167 = 35.8186667, node volumes 3 x 50 / 4.8 = 31.25 GB-months x 0.088 = 2.75, egress 2.7375
-    expect(e.month.listUsd).toBeCloseTo(89.4278333, 6);
-    expect(e.month.totalUsd).toBeCloseTo(89.4278333, 6);
+    expect(e.month.listUsd).toBeCloseTo(90.18825, 6);
+    expect(e.month.totalUsd).toBeCloseTo(90.18825, 6);
     expect(e.month.freeTierItems).toEqual([]);
   });
 
-  it("compares with a NAT gateway: + 730 h x $0.048 + 152.08 GB x $0.048 + 730 h of an Elastic IP = $135.4178", () => {
+  it("compares with a NAT gateway: + 730 h x $0.048 + 152.08 GB x $0.048 + 730 h of an Elastic IP = $136.1783", () => {
     const nat = e.comparisons.natGateway;
     expect(byId(nat.items, "nat-gateway:hours").usd).toBeCloseTo(35.04, 10);
     expect(byId(nat.items, "nat-gateway:data").usd).toBeCloseTo(7.3, 10);
     expect(byId(nat.items, "ipv4:nat-gateway").usd).toBeCloseTo(3.65, 10);
-    // 89.4278333 + 35.04 + 7.3 + 3.65
-    expect(nat.monthUsd).toBeCloseTo(135.4178333, 6);
+    // 90.18825 + 35.04 + 7.3 + 3.65
+    expect(nat.monthUsd).toBeCloseTo(136.17825, 6);
   });
 
-  it("compares with EKS: control plane 730 h x $0.10 plus the workers (the gateway control plane goes) = $116.7378", () => {
+  it("compares with EKS: control plane 730 h x $0.10 plus the workers (the gateway control plane goes) = $117.4983", () => {
     const eks = e.comparisons.eks;
     expect(byId(eks.items, "eks:control-plane").usd).toBeCloseTo(73, 10);
     expect(eks.items.some((i) => i.id === "instance:moon-gateway-1")).toBe(false);
-    // 89.4278333 - gateway 44.7733333 - its volume 50 / 4.8 x 0.088 = 0.9166667 + 73
-    expect(eks.monthUsd).toBeCloseTo(116.7378333, 6);
+    // 90.18825 - gateway 44.7733333 - its volume 50 / 4.8 x 0.088 = 0.9166667 + 73
+    expect(eks.monthUsd).toBeCloseTo(117.49825, 6);
   });
 
-  it("compares with the fleet on all month: $418.8511", () => {
+  it("compares with the fleet on all month: $422.5011", () => {
     const on = e.comparisons.alwaysOn;
     expect(byId(on.items, "instance:moon-bastion").usd).toBeCloseTo(13.432, 10);
     expect(byId(on.items, "instance:moon-compute-1").usd).toBeCloseTo(85.9648, 10); // 730 h x 0.4 x 0.2944
     expect(byId(on.items, "ebs:moon-compute-1").usd).toBeCloseTo(4.4, 10); // 50 GB x $0.088
-    // bastion 13.432 + 30 x 0.088 = 2.64, gateway 730 x 0.2944 = 214.912, compute 2 x 85.9648 = 171.9296,
+    // bastion 13.432 + its IPv4 730 x 0.005 = 3.65 + 30 x 0.088 = 2.64, gateway 730 x 0.2944 = 214.912, compute 2 x 85.9648 = 171.9296,
     // node volumes 3 x 4.4 = 13.2, egress 30.4167 x 0.09 = 2.7375
-    expect(on.monthUsd).toBeCloseTo(418.8511, 6);
+    expect(on.monthUsd).toBeCloseTo(422.5011, 6);
   });
 
   it("states the free-tier mode and every assumption", () => {
@@ -147,11 +148,12 @@ describe("estimateCost follows the plan", () => {
 
   it("legacy 12-month free tier subtracts 30 GB-months of EBS and the data transfer from the month only", () => {
     const e = estimateCost(planOf(patched("moon", { cost: { freeTier: "legacy-12-month" } })));
-    // EBS: (30 + 3 x 50) GB x 5/730 x 30.4167 = 37.5 GB-months, 30 free = -$2.64; egress 30.42 GB < 100 free.
+    // EBS: (30 + 3 x 50) GB x 5/730 x 30.4167 = 37.5 GB-months, 30 free = -$2.64; egress 30.42 GB < 100 free;
+    // the bastion's public IPv4: 152.08 h < 750 h free = -$0.7604167.
     const free = e.month.freeTierItems.reduce((a, i) => a + i.usd, 0);
-    expect(free).toBeCloseTo(-2.64 - 2.7375, 6);
-    expect(e.month.totalUsd).toBeCloseTo(89.4278333 - 2.64 - 2.7375, 6);
-    expect(e.session.totalUsd).toBeCloseTo(2.9400931507, 9);
+    expect(free).toBeCloseTo(-2.64 - 2.7375 - 0.7604167, 6);
+    expect(e.month.totalUsd).toBeCloseTo(90.18825 - 2.64 - 2.7375 - 0.7604167, 6);
+    expect(e.session.totalUsd).toBeCloseTo(2.9650931507, 9);
     expect(e.freeTier.assumes).toMatch(/before 2025-07-15/);
   });
 

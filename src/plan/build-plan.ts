@@ -89,6 +89,7 @@ export function buildPlan(spec: Spec): Plan {
       address: bastion,
       instanceType: spec.bastion.instanceType,
       publicIpv4: spec.bastion.publicIpv4,
+      nat: spec.target === "aws" && (spec.bastion.nat ?? true),
       sshSources: [...spec.bastion.ssh.sources].sort(),
       sshUser: spec.bastion.ssh.user,
       ssm: spec.bastion.ssm,

@@ -72,6 +72,8 @@ export interface Plan {
     readonly address: string;
     readonly instanceType: string;
     readonly publicIpv4: boolean;
+    /** AWS only: the bastion forwards and masquerades the lab subnet's IPv4 (nodes route 0.0.0.0/0 via it). */
+    readonly nat: boolean;
     readonly sshSources: readonly string[];
     readonly sshUser: string;
     readonly ssm: boolean;

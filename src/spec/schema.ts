@@ -30,6 +30,13 @@ export const BastionSchema = z
     instanceType: z.string().default("t4g.small"),
     address: ipv4.describe("fixed private address of the bastion (static ENI on AWS)"),
     publicIpv4: z.boolean().default(false).describe("give the bastion a public IPv4 ($0.005/h while attached)"),
+    nat: z
+      .boolean()
+      .optional()
+      .describe(
+        "aws only (default true there; rejected on home/local): the bastion is the nodes' IPv4 NAT instance " +
+          "(forwards and masquerades the lab subnet out of its public IPv4; needs publicIpv4: true)",
+      ),
     ssh: z
       .object({
         sources: z

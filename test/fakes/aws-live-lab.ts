@@ -77,7 +77,13 @@ export function goodLiveLab(): LiveLab {
     ],
     instances: [],
     networkInterfaces: [
-      { id: "eni-1", subnetId: "subnet-1", privateIp: "10.10.0.100", tags: { ...lab, "moonlab:role": "bastion-eni" } },
+      {
+        id: "eni-1",
+        subnetId: "subnet-1",
+        privateIp: "10.10.0.100",
+        sourceDestCheck: false, // the nodes' NAT instance (bastion.nat)
+        tags: { ...lab, "moonlab:role": "bastion-eni" },
+      },
     ],
     autoScalingGroups: [
       {
@@ -94,7 +100,7 @@ export function goodLiveLab(): LiveLab {
       },
     ],
     launchTemplates: [
-      lt("lt-b", "moonlab-moon-bastion", "bastion", false, "t4g.small"),
+      lt("lt-b", "moonlab-moon-bastion", "bastion", true, "t4g.small"),
       lt("lt-1", "moonlab-moon-moon-gateway-1", "node", false, "t4g.xlarge"),
       lt("lt-2", "moonlab-moon-moon-compute-1", "node", false, "t4g.xlarge"),
       lt("lt-3", "moonlab-moon-moon-compute-2", "node", false, "t4g.xlarge"),

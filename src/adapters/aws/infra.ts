@@ -189,6 +189,7 @@ export class AwsInfraAdapter implements AwsInfraPort {
         subnetId: n.SubnetId ?? "",
         privateIp: n.PrivateIpAddress ?? "",
         ...(n.Attachment?.InstanceId ? { attachedTo: n.Attachment.InstanceId } : {}),
+        ...(typeof n.SourceDestCheck === "boolean" ? { sourceDestCheck: n.SourceDestCheck } : {}),
         tags: tagMap(n.TagSet),
       })),
       autoScalingGroups: groups,

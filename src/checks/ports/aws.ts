@@ -100,6 +100,8 @@ export interface LiveLab {
     readonly subnetId: string;
     readonly privateIp: string;
     readonly attachedTo?: string;
+    /** EC2's source/destination check (true unless turned off; off on a NAT instance's forwarding ENI). */
+    readonly sourceDestCheck?: boolean;
     readonly tags: Readonly<Record<string, string>>;
   }[];
   readonly autoScalingGroups: readonly {

@@ -9,12 +9,12 @@ describe("t08/cost-report-itemized", () => {
     expect(o?.status).toBe("pass");
     expect(o?.evidence[1]).toMatch(/^free tier: none: no free tier at all/);
     expect(o?.evidence[2]).toBe(
-      "month of 30.42 sessions: $89.43 (list $89.43); with a NAT gateway $135.42; on EKS $116.74",
+      "month of 30.42 sessions: $90.19 (list $90.19); with a NAT gateway $136.18; on EKS $117.50",
     );
   });
 
   it("wants a public IPv4 item when the bastion has a public address", () => {
-    const plan = planOf(patched("moon", { bastion: { publicIpv4: true } }));
+    const plan = planOf(exampleObject("moon")); // publicIpv4: true (the NAT instance needs it)
     expect(check.plan?.(costTarget(plan))?.status).toBe("pass");
     const t = withCostJson(plan, (c) => {
       const s = c.session as { items: { id: string }[] };

@@ -6,21 +6,21 @@ import check from "./month-within-monthly-budget.ts";
 const run = (input: unknown) => check.plan?.(costTarget(planOf(input)));
 
 describe("t08/month-within-monthly-budget", () => {
-  it("passes when budget.monthly covers every scheduled session ($89.43 for the default fleet daily)", () => {
-    // $2.940093 a session x 7 x 730/168 = 30.4167 sessions = $89.4278, + $0 at rest
-    const o = run(patched("moon", { budget: { monthly: 90 } }));
+  it("passes when budget.monthly covers every scheduled session ($90.19 for the default fleet daily)", () => {
+    // $2.965093 a session x 7 x 730/168 = 30.4167 sessions = $90.1883, + $0 at rest
+    const o = run(patched("moon", { budget: { monthly: 95 } }));
     expect(o?.status).toBe("pass");
     expect(o?.evidence[0]).toBe(
-      "a month of 30.42 sessions (mon,tue,wed,thu,fri,sat,sun, 5 h) + at rest: $89.43 <= budget.monthly $90.00",
+      "a month of 30.42 sessions (mon,tue,wed,thu,fri,sat,sun, 5 h) + at rest: $90.19 <= budget.monthly $95.00",
     );
   });
 
-  it("fails a $10 month and says how many $2.94 sessions it pays for", () => {
-    // floor(($10 - $0 at rest) / $2.940093) = floor(3.40) = 3
+  it("fails a $10 month and says how many $2.97 sessions it pays for", () => {
+    // floor(($10 - $0 at rest) / $2.965093) = floor(3.37) = 3
     const o = run(patched("moon", { budget: { monthly: 10 } }));
     expect(o?.status).toBe("fail");
     expect(o?.evidence[1]).toBe(
-      "budget.monthly pays for 3 sessions of $2.94 a month; after that the wake guard refuses",
+      "budget.monthly pays for 3 sessions of $2.97 a month; after that the wake guard refuses",
     );
   });
 

@@ -49,6 +49,11 @@ export const EMULATOR_GAPS: readonly EmulatorDifference[] = [
     because: "moto does not record AWS::EC2::SubnetRouteTableAssociation created by a template",
   },
   {
+    key: "no-eni-source-dest-check",
+    change: "the bastion ENI keeps its source/destination check (the NAT instance's forwarding is off)",
+    because: "moto ignores SourceDestCheck on AWS::EC2::NetworkInterface in templates",
+  },
+  {
     key: "no-eni-tags",
     change: "the bastion ENI and the route table carry no tags",
     because: "moto ignores Tags on AWS::EC2::NetworkInterface and AWS::EC2::RouteTable in templates",

@@ -181,6 +181,7 @@ export function factsFromTemplate(template: unknown, plan: Plan): LiveLab {
       id,
       subnetId: refOf(p.SubnetId),
       privateIp: String(p.PrivateIpAddress ?? ""),
+      sourceDestCheck: p.SourceDestCheck !== false,
       tags: tagsOf(p),
     })),
     autoScalingGroups: of("AWS::AutoScaling::AutoScalingGroup").map(([id, p]) => {

@@ -21,6 +21,9 @@ export function readme(plan: Plan, emulator: boolean): string {
     `- Bastion ${plan.bastion.name}: ${plan.bastion.instanceType}, Amazon Linux 2023 (${AL2023_PARAMETER[plan.arch]}), an Auto Scaling`,
     `  group min 0 / max 1 awake ${s.start}-${s.stop} ${s.timeZone} on ${s.days.join(",")}, a static ENI ${plan.bastion.address}`,
     `  attached at boot, IMDSv2 only, encrypted gp3 ${plan.bastion.volumeGb} GB, public IPv4: ${plan.bastion.publicIpv4 ? "yes" : "no"}.`,
+    plan.bastion.nat
+      ? "  It is the nodes' IPv4 NAT instance (bastion.nat): the static ENI has no source/dest check, the bastion masquerades the lab subnet."
+      : "  No IPv4 NAT (bastion.nat: false): nodes reach IPv6 destinations, Amazon Time Sync and the caches only.",
     `- Talos nodes (${plan.talos.bootMode} boot): one launch template each, started by \`moonlab wake\`, terminated by \`moonlab sleep\`:`,
     ...plan.nodes.map(
       (n) => `  - ${n.name}: ${n.role}, ${n.instanceType}, ${n.address}, ${n.purchase}, ${n.volumeGb} GB gp3`,

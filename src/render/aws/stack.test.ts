@@ -57,7 +57,8 @@ describe("template (aws-cdk-lib assertions)", () => {
   });
 
   it("bastion: ENI at the fixed address, ASG 0..1, schedule with time zone, IMDSv2 + encrypted gp3", () => {
-    t.hasResourceProperties("AWS::EC2::NetworkInterface", { PrivateIpAddress: "10.10.0.100" });
+    // the nodes' NAT instance (bastion.nat): the static ENI forwards for other addresses
+    t.hasResourceProperties("AWS::EC2::NetworkInterface", { PrivateIpAddress: "10.10.0.100", SourceDestCheck: false });
     t.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", { MinSize: "0", MaxSize: "1" });
     t.hasResourceProperties("AWS::AutoScaling::ScheduledAction", {
       Recurrence: "0 18 * * *",
@@ -71,7 +72,7 @@ describe("template (aws-cdk-lib assertions)", () => {
         InstanceType: "t4g.small",
         MetadataOptions: Match.objectLike({ HttpTokens: "required" }),
         BlockDeviceMappings: [Match.objectLike({ Ebs: Match.objectLike({ Encrypted: true, VolumeType: "gp3" }) })],
-        NetworkInterfaces: [Match.objectLike({ AssociatePublicIpAddress: false })],
+        NetworkInterfaces: [Match.objectLike({ AssociatePublicIpAddress: true })],
       }),
     });
     t.hasParameter("BastionAmi", { Type: "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>" });

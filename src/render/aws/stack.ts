@@ -204,6 +204,9 @@ export function buildStack(
     subnetId: subnet.ref,
     privateIpAddress: plan.bastion.address,
     groupSet: [bastionSg.attrGroupId],
+    // NAT instance: the nodes' IPv4 default route points at this address, so the ENI must accept packets for other
+    // destinations and send answers from them. The primary ENI keeps the check: it only sends masqueraded packets.
+    ...(plan.bastion.nat ? { sourceDestCheck: false } : {}),
     description: `moonlab ${plan.lab} bastion static address (attached at boot as device 1)`,
     tags: tagsOf(plan, "bastion-eni", { Name: `${plan.lab}-bastion` }),
   });

@@ -3,7 +3,7 @@
 import type { Plan } from "../../plan/types.ts";
 import type { Artifact } from "../artifact.ts";
 import { dnsmasqConf } from "./dnsmasq.ts";
-import { firewallRules } from "./firewall.ts";
+import { firewallRules, natSysctl } from "./firewall.ts";
 import { hostPathOf, TREE } from "./layout.ts";
 import { bootAssets, groupOf, profileOf } from "./matchbox.ts";
 import { envFileText, piholeEnv } from "./pihole.ts";
@@ -38,6 +38,7 @@ function baseFiles(plan: Plan): Artifact[] {
   out.push({ path: TREE.piholeEnv, content: envFileText(piholeEnv(plan)) });
   if (plan.network.dhcp.mode !== "off") out.push({ path: TREE.dnsmasq, content: dnsmasqConf(plan) });
   out.push({ path: TREE.firewall, content: firewallRules(plan, services), mode: 0o755 });
+  if (plan.bastion.nat) out.push({ path: TREE.natSysctl, content: natSysctl() });
   for (const u of units(plan, services)) out.push({ path: `bastion/systemd/${u.name}`, content: u.text });
   if (plan.target !== "aws") out.push({ path: TREE.compose, content: composeFile(plan, services) });
   out.push({ path: TREE.fetchAssets, content: fetchAssetsScript(plan), mode: 0o755 });

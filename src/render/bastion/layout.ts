@@ -20,6 +20,7 @@ export const HOST = {
   /** Scripts of the bundle. */
   libexec: "/usr/local/libexec/moonlab",
   systemd: "/etc/systemd/system",
+  sysctl: "/etc/sysctl.d",
 } as const;
 
 /** Tree path prefix of the family. */
@@ -39,6 +40,7 @@ export const TREE = {
   fetchAssets: `${ROOT}/scripts/fetch-boot-assets.sh`,
   attachEni: `${ROOT}/scripts/attach-eni.sh`,
   install: `${ROOT}/scripts/install.sh`,
+  natSysctl: `${ROOT}/sysctl/90-moonlab-nat.conf`,
   registryConfig: (name: string) => `${ROOT}/registry/${name}/config.yml`,
   unit: (name: string) => `${ROOT}/systemd/${unitName(name)}`,
 } as const;
@@ -54,6 +56,7 @@ export function hostPathOf(treePath: string): string | undefined {
   if (rel.startsWith("registry/")) return `${HOST.etc}/${rel}`;
   if (rel.startsWith("systemd/")) return `${HOST.systemd}/${rel.slice("systemd/".length)}`;
   if (rel.startsWith("scripts/")) return `${HOST.libexec}/${rel.slice("scripts/".length)}`;
+  if (rel.startsWith("sysctl/")) return `${HOST.sysctl}/${rel.slice("sysctl/".length)}`;
   if (rel.startsWith("secrets/")) return `${HOST.secrets}/${rel.slice("secrets/".length)}`;
   if (rel === "dnsmasq/dnsmasq.conf") return `${HOST.etc}/dnsmasq.conf`;
   if (rel === "pihole/pihole.env") return `${HOST.etc}/pihole.env`;

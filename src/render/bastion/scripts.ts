@@ -143,6 +143,15 @@ export function installScript(plan: Plan, services: readonly BastionService[], f
     "  systemctl restart systemd-resolved",
     "fi",
     `command -v nft >/dev/null && nft -f ${shellWord(`${HOST.etc}/firewall.nft`)}`,
+    ...(plan.bastion.nat
+      ? [
+          "# NAT instance for the nodes' IPv4: forwarding on (sysctl.d file), and the lab subnet routed out of the",
+          "# static ENI, whose source/dest check is off (the primary ENI keeps it on and sends only masqueraded packets).",
+          `sysctl -q -p ${shellWord(`${HOST.sysctl}/90-moonlab-nat.conf`)}`,
+          `lab_if=$(ip -o -4 addr show to ${plan.bastion.address}/32 | awk '{print $2; exit}')`,
+          `if [ -n "$lab_if" ]; then ip route replace ${plan.network.subnet} dev "$lab_if" src ${plan.bastion.address} metric 1; else echo "warning: ${plan.bastion.address} is on no interface: no NAT for the nodes" >&2; fi`,
+        ]
+      : []),
     ...(hostServices.length > 0
       ? [
           "# dnsmasq and iPXE come from the distribution; its own dnsmasq service would take :53 from Pi-hole.",

@@ -18,14 +18,15 @@ describe("renderCost", () => {
     expect(text.endsWith("}\n")).toBe(true);
     const j = JSON.parse(text) as Record<string, unknown> & { session: { totalUsd: number } };
     expect(Object.keys(j)).toEqual([...Object.keys(j)].sort());
-    // 5 h x (0.0184 + 0.2944 + 2 x 0.4 x 0.2944) + (30 + 3 x 50) GB x 5/730 x 0.088 + 1 GB x 0.09 = 2.9400931507
-    expect(j.session.totalUsd).toBe(2.940093);
+    // 5 h x (0.0184 + 0.005 + 0.2944 + 2 x 0.4 x 0.2944) + (30 + 3 x 50) GB x 5/730 x 0.088 + 1 GB x 0.09 = 2.9650931507
+    expect(j.session.totalUsd).toBe(2.965093);
     expect(text).not.toMatch(/\d\.\d{7,}/);
   });
 
   it("changes when the plan's cost changes, and renders a zero report at home", () => {
     const a = renderCost(planOf(exampleObject("moon")), NO_SECRETS, {})[0]?.content;
-    const b = renderCost(planOf(patched("moon", { bastion: { publicIpv4: true } })), NO_SECRETS, {})[0]?.content;
+    const b = renderCost(planOf(patched("moon", { bastion: { publicIpv4: false, nat: false } })), NO_SECRETS, {})[0]
+      ?.content;
     expect(a).not.toBe(b);
     const home = JSON.parse(String(renderCost(planOf(exampleObject("home")), NO_SECRETS, {})[0]?.content));
     expect(home.target).toBe("home");

@@ -68,6 +68,10 @@ describe("machineConfigYaml", () => {
       "v1alpha1",
       "HostnameConfig",
       "TimeSyncConfig",
+      "LinkAliasConfig",
+      "DHCPv4Config",
+      "DHCPv6Config",
+      "LinkConfig",
       ...registryMirrors(moon).map(() => "RegistryMirrorConfig"),
     ]);
     const old = planOf(
@@ -80,6 +84,43 @@ describe("machineConfigYaml", () => {
     expect(m.machine.network.hostname).toBe("moon-compute-1");
     expect(m.machine.time.servers).toEqual(["169.254.169.123"]);
     expect(m.machine.registries.mirrors["docker.io"]).toEqual({ endpoints: ["http://10.10.0.100:5050"] });
+  });
+
+  it("routes IPv4 0.0.0.0/0 via the bastion (the NAT instance) on AWS with bastion.nat, metric below DHCP's 1024", async () => {
+    const s = await fixtureSecrets();
+    const d = docs(machineConfigYaml(moon, node(moon, "compute"), s));
+    expect(d.find((x) => x.kind === "LinkAliasConfig")).toEqual({
+      apiVersion: "v1alpha1",
+      kind: "LinkAliasConfig",
+      name: "lab0",
+      selector: { match: 'link.driver == "ena"' },
+    });
+    expect(d.find((x) => x.kind === "DHCPv4Config")?.name).toBe("lab0");
+    expect(d.find((x) => x.kind === "LinkConfig")).toEqual({
+      apiVersion: "v1alpha1",
+      kind: "LinkConfig",
+      name: "lab0",
+      routes: [{ gateway: "10.10.0.100", metric: 512 }],
+    });
+    // v1.11: the same route in machine.network.interfaces
+    const old = planOf(
+      patched("moon", { talos: { version: "v1.11.5" }, cozystack: { version: "v0.41.11", variant: "paas-full" } }),
+    );
+    const m = docs(machineConfigYaml(old, node(old, "compute"), s))[0] as Loose;
+    expect(m.machine.network.interfaces).toEqual([
+      {
+        deviceSelector: { driver: "ena" },
+        dhcp: true,
+        dhcpOptions: { ipv6: true },
+        routes: [{ network: "0.0.0.0/0", gateway: "10.10.0.100", metric: 512 }],
+      },
+    ]);
+    // nat off (and at home): no route, no link documents; IPv6 is never routed via the bastion
+    const off = planOf(patched("moon", { bastion: { publicIpv4: false, nat: false } }));
+    const kinds = docs(machineConfigYaml(off, node(off, "compute"), s)).map((x) => x.kind);
+    expect(kinds).not.toContain("LinkConfig");
+    const home = planOf(patched("home", {}));
+    expect(machineConfigYaml(home, home.nodes[0] as never, s)).not.toMatch(/LinkConfig|interfaces:/);
   });
 
   it("mirrors every cache plus the lab registry, and honours skipFallback", async () => {

@@ -54,6 +54,40 @@ export function registryMirrors(plan: Plan): { readonly name: string; readonly u
   return out;
 }
 
+/** The ENA driver of every Nitro instance's network interface: how a node config names its one (DHCP) link. */
+export const NODE_LINK_DRIVER = "ena";
+/** Alias of that link in the v1.13 documents (LinkAliasConfig -> LinkConfig / DHCPv4Config). */
+export const NODE_LINK_ALIAS = "lab0";
+/** Below the DHCP default route's 1024: the bastion (NAT instance) wins for IPv4; IPv6 stays on the VPC router. */
+export const NAT_ROUTE_METRIC = 512;
+
+/** Whether node configs route IPv4 0.0.0.0/0 via the bastion (AWS with bastion.nat). */
+export function natRoute(plan: Plan): boolean {
+  return plan.target === "aws" && plan.bastion.nat;
+}
+
+/** The v1.13 network documents of the NAT route: alias the ENA link, keep DHCP on it, add the default route. */
+function natDocuments(plan: Plan): Record<string, unknown>[] {
+  const docs: Record<string, unknown>[] = [
+    {
+      apiVersion: "v1alpha1",
+      kind: "LinkAliasConfig",
+      name: NODE_LINK_ALIAS,
+      selector: { match: `link.driver == "${NODE_LINK_DRIVER}"` },
+    },
+    { apiVersion: "v1alpha1", kind: "DHCPv4Config", name: NODE_LINK_ALIAS },
+  ];
+  if (plan.network.ipv6) docs.push({ apiVersion: "v1alpha1", kind: "DHCPv6Config", name: NODE_LINK_ALIAS });
+  docs.push({
+    apiVersion: "v1alpha1",
+    kind: "LinkConfig",
+    name: NODE_LINK_ALIAS,
+    // No destination: Talos makes it the default route of the gateway's family (it rejects 0.0.0.0/0 spelled out).
+    routes: [{ gateway: plan.bastion.address, metric: NAT_ROUTE_METRIC }],
+  });
+  return docs;
+}
+
 /** Routes the gateway advertises into the tailnet: the lab subnet, the pod and the service CIDRs. */
 export function tailscaleRoutes(plan: Plan): string[] {
   return [plan.network.subnet, plan.kubernetes.podCidr, plan.kubernetes.serviceCidr];
@@ -73,7 +107,21 @@ function v1alpha1(plan: Plan, node: PlanNode, bundle: TalosSecretsBundle): Recor
     },
   };
   if (!multi) {
-    machine.network = { hostname: node.hostname };
+    machine.network = {
+      hostname: node.hostname,
+      ...(natRoute(plan)
+        ? {
+            interfaces: [
+              {
+                deviceSelector: { driver: NODE_LINK_DRIVER },
+                dhcp: true,
+                ...(plan.network.ipv6 ? { dhcpOptions: { ipv6: true } } : {}),
+                routes: [{ network: "0.0.0.0/0", gateway: plan.bastion.address, metric: NAT_ROUTE_METRIC }],
+              },
+            ],
+          }
+        : {}),
+    };
   }
   machine.install = { disk: node.installDisk, image: schematicFor(plan, node.group).urls.installer, wipe: false };
   machine.files = [
@@ -134,6 +182,7 @@ export function machineConfigDocuments(plan: Plan, node: PlanNode, secrets: LabS
       kind: "TimeSyncConfig",
       ntp: { servers: [...plan.talos.timeServers] },
     });
+    if (natRoute(plan)) docs.push(...natDocuments(plan));
     for (const m of registryMirrors(plan)) {
       docs.push({
         apiVersion: "v1alpha1",

@@ -6,6 +6,7 @@ import { dhcpRule } from "./dhcp.ts";
 import { extensionsRule } from "./extensions.ts";
 import { gitopsRule } from "./gitops.ts";
 import { loadBalancerRule } from "./load-balancer.ts";
+import { natRule } from "./nat.ts";
 import { networkRule } from "./network.ts";
 import { nodesRule } from "./nodes.ts";
 import { platformRule } from "./platform.ts";
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   extensionsRule,
   scheduleRule,
   sshRule,
+  natRule,
   versionsRule,
   cachesRule,
   loadBalancerRule,

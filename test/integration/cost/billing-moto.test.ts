@@ -160,7 +160,7 @@ describeWithTools(
           timeout: 60_000,
         },
       );
-      expect(r.stdout).toContain("month to date (Cost Explorer): $1.90 of budget.monthly $90.00");
+      expect(r.stdout).toContain("month to date (Cost Explorer): $1.90 of budget.monthly $95.00");
       expect(r.stdout).toContain("unexpected service: Amazon Relational Database Service");
       expect(r.status).toBe(1);
     });

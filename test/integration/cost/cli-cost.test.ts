@@ -29,15 +29,16 @@ describe("moonlab cost", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("free tier: none: no free tier at all");
     expect(r.stdout).toContain("At rest, a month (everything asleep): $0.00   budget $0.10 (budget.atRestMonthly): ok");
-    // session: 5 h x (0.0184 + 0.2944 + 2 x 0.4 x 0.2944) + (30 + 3 x 50) GB x 5/730 x 0.088 + 0.09 = 2.9401;
-    // NAT: 89.4278 + 35.04 + 7.30 + 3.65; EKS: 89.4278 - the gateway (44.7733 + 0.9167) + 73
-    expect(r.stdout).toContain("One session (5 h): $2.94   budget $3.00 (budget.perSession): ok");
+    // session: 5 h x (0.0184 + 0.005 + 0.2944 + 2 x 0.4 x 0.2944) + (30 + 3 x 50) GB x 5/730 x 0.088 + 0.09 = 2.9651
+    // (0.005: the bastion's public IPv4, for the NAT instance); NAT gateway: 90.1883 + 35.04 + 7.30 + 3.65;
+    // EKS: 90.1883 - the gateway (44.7733 + 0.9167) + 73
+    expect(r.stdout).toContain("One session (5 h): $2.97   budget $3.00 (budget.perSession): ok");
     expect(r.stdout).toContain(
       "moon-gateway-1 (controlplane node) t4g.2xlarge on-demand: 5 instance-hour x $0.2944 = $1.47",
     );
     expect(r.stdout).toContain("moon-compute-1 (worker node) t4g.2xlarge spot: 5 instance-hour x $0.11776 = $0.59");
-    expect(r.stdout).toMatch(/the same lab with a NAT gateway: \$135\.42/);
-    expect(r.stdout).toMatch(/the same lab on EKS: \$116\.74/);
+    expect(r.stdout).toMatch(/the same lab with a NAT gateway: \$136\.18/);
+    expect(r.stdout).toMatch(/the same lab on EKS: \$117\.50/);
   });
 
   it("--json prints exactly the cost.json that `moonlab plan` writes", () => {
@@ -47,7 +48,7 @@ describe("moonlab cost", () => {
     const p = run(["plan", "--out", "out"], cwd);
     expect(p.code, p.stderr + p.stdout).toBe(0);
     expect(readFileSync(join(cwd, "out/cost.json"), "utf8")).toBe(j.stdout);
-    expect(JSON.parse(j.stdout).session.totalUsd).toBe(2.940093);
+    expect(JSON.parse(j.stdout).session.totalUsd).toBe(2.965093);
   }, 180_000);
 
   it("exits 1 over budget, naming OVER", () => {
@@ -55,7 +56,7 @@ describe("moonlab cost", () => {
     writeFileSync(join(cwd, "lab.yaml"), stringify(patched("moon", { budget: { perSession: 1 } })));
     const r = run(["cost", "--spec", "lab.yaml"], cwd);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("One session (5 h): $2.94   budget $1.00 (budget.perSession): OVER");
+    expect(r.stdout).toContain("One session (5 h): $2.97   budget $1.00 (budget.perSession): OVER");
   });
 
   it("says a home lab bills nothing", () => {
@@ -72,15 +73,15 @@ describe("moonlab bench-cost", () => {
     const r = run(["bench-cost", "--runs", "50", "--json"], scratch());
     expect(r.code, r.stderr).toBe(0);
     const b = JSON.parse(r.stdout) as Record<string, number>;
-    // month $89.4278333, always on $418.8511, NAT $135.4178333, EKS $116.7378333 (src/cost/estimate.test.ts)
-    expect(b.labHourUsd).toBeCloseTo(89.4278333 / 152.0833333, 6);
-    expect(b.alwaysOnRatio).toBeCloseTo(418.8511 / 89.4278333, 6);
-    expect(b.natRatio).toBeCloseTo(135.4178333 / 89.4278333, 6);
-    expect(b.eksRatio).toBeCloseTo(116.7378333 / 89.4278333, 6);
+    // month $90.18825, always on $422.5011, NAT $136.17825, EKS $117.49825 (src/cost/estimate.test.ts)
+    expect(b.labHourUsd).toBeCloseTo(90.18825 / 152.0833333, 6);
+    expect(b.alwaysOnRatio).toBeCloseTo(422.5011 / 90.18825, 6);
+    expect(b.natRatio).toBeCloseTo(136.17825 / 90.18825, 6);
+    expect(b.eksRatio).toBeCloseTo(117.49825 / 90.18825, 6);
     expect(b.runs).toBe(50);
     const text = run(["bench-cost", "--runs", "5"], scratch());
     // the compute nodes stay spot all month: the comparison keeps each node's purchase option
-    expect(text.stdout).toMatch(/same fleet on all month: \$418\.85 = 4\.68x the scheduled lab/);
+    expect(text.stdout).toMatch(/same fleet on all month: \$422\.50 = 4\.68x the scheduled lab/);
   });
 
   it("refuses a bad --runs with exit 2", () => {

@@ -53,6 +53,8 @@ describeWithTools(
         expect(l.machineType).toBe(node?.role);
         const ts = l.documents?.includes("ExtensionServiceConfig");
         expect(ts, `${l.file} tailscale`).toBe(node?.group === "gateway");
+        // AWS with bastion.nat: the IPv4 default route via the bastion (LinkAliasConfig + DHCPv4Config + LinkConfig)
+        if (plan.talos.minor === "v1.13" && plan.bastion.nat) expect(l.documents).toContain("LinkConfig");
         if (plan.talos.minor === "v1.13") expect(l.documents).toContain("RegistryMirrorConfig");
         // v1.11 keeps registries, time and hostname in v1alpha1 (machinery v1.13 still parses them).
         else expect(l.documents?.filter((d) => d !== "ExtensionServiceConfig")).toEqual(["v1alpha1"]);

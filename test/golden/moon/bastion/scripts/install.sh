@@ -31,6 +31,7 @@ if [ -n "$bundle" ]; then
 644 registry/lab-registry/config.yml /etc/moonlab/registry/lab-registry/config.yml
 755 scripts/attach-eni.sh /usr/local/libexec/moonlab/attach-eni.sh
 755 scripts/fetch-boot-assets.sh /usr/local/libexec/moonlab/fetch-boot-assets.sh
+644 sysctl/90-moonlab-nat.conf /etc/sysctl.d/90-moonlab-nat.conf
 644 systemd/moonlab-cache-docker-io.service /etc/systemd/system/moonlab-cache-docker-io.service
 644 systemd/moonlab-cache-factory-talos-dev.service /etc/systemd/system/moonlab-cache-factory-talos-dev.service
 644 systemd/moonlab-cache-gcr-io.service /etc/systemd/system/moonlab-cache-gcr-io.service
@@ -53,6 +54,11 @@ if systemctl is-active -q systemd-resolved 2>/dev/null; then
   systemctl restart systemd-resolved
 fi
 command -v nft >/dev/null && nft -f /etc/moonlab/firewall.nft
+# NAT instance for the nodes' IPv4: forwarding on (sysctl.d file), and the lab subnet routed out of the
+# static ENI, whose source/dest check is off (the primary ENI keeps it on and sends only masqueraded packets).
+sysctl -q -p /etc/sysctl.d/90-moonlab-nat.conf
+lab_if=$(ip -o -4 addr show to 10.10.0.100/32 | awk '{print $2; exit}')
+if [ -n "$lab_if" ]; then ip route replace 10.10.0.0/24 dev "$lab_if" src 10.10.0.100 metric 1; else echo "warning: 10.10.0.100 is on no interface: no NAT for the nodes" >&2; fi
 if [ "$mode" = systemd ]; then
   systemctl daemon-reload
   systemctl enable --now docker.service

@@ -1,14 +1,7 @@
+import { launchTemplateUserData } from "../../render/aws/facts.ts";
+import { TEMPLATE_PATH } from "../../render/aws/paths.ts";
 import { TREE } from "../../render/bastion/layout.ts";
 import { defineCheck, notApplicable, verdict } from "../check.ts";
-
-const TEMPLATE = "aws/template.json";
-
-interface Template {
-  readonly Resources?: Record<
-    string,
-    { readonly Type?: string; readonly Properties?: { readonly LaunchTemplateData?: { readonly UserData?: unknown } } }
-  >;
-}
 
 export default defineCheck(import.meta.url, {
   test: "T03",
@@ -20,14 +13,10 @@ export default defineCheck(import.meta.url, {
   plan: ({ plan, artifacts }) => {
     if (plan.target !== "aws")
       return notApplicable(`target ${plan.target}: the bastion is an existing host (compose.yaml)`);
-    if (!artifacts.has(TEMPLATE)) return notApplicable(`${TEMPLATE} was not rendered`);
+    const userData = launchTemplateUserData(artifacts);
+    if (!userData) return notApplicable(`${TEMPLATE_PATH} was not rendered`);
     const want = artifacts.text(TREE.cloudInit);
-    const lts = Object.entries(artifacts.json<Template>(TEMPLATE).Resources ?? {}).filter(
-      ([, r]) => r.Type === "AWS::EC2::LaunchTemplate",
-    );
-    const cloud = lts
-      .map(([id, r]) => ({ id, text: decode(r.Properties?.LaunchTemplateData?.UserData) }))
-      .filter((x) => x.text?.startsWith("#cloud-config"));
+    const cloud = userData.filter((x) => x.text.startsWith("#cloud-config"));
     if (cloud.length !== 1) return verdict([`${cloud.length} launch templates carry a #cloud-config, want 1`], []);
     const lt = cloud[0] as { id: string; text: string };
     return verdict(lt.text === want ? [] : [`${lt.id}'s user-data differs from ${TREE.cloudInit}`], [
@@ -35,9 +24,3 @@ export default defineCheck(import.meta.url, {
     ]);
   },
 });
-
-function decode(v: unknown): string | undefined {
-  if (typeof v === "string") return Buffer.from(v, "base64").toString("utf8");
-  const b = (v as { "Fn::Base64"?: unknown } | undefined)?.["Fn::Base64"];
-  return typeof b === "string" ? b : undefined;
-}

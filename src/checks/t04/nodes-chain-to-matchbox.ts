@@ -1,14 +1,7 @@
+import { launchTemplateUserData } from "../../render/aws/facts.ts";
+import { TEMPLATE_PATH } from "../../render/aws/paths.ts";
 import { selectorQuery } from "../../render/bastion/matchbox.ts";
 import { defineCheck, notApplicable, verdict } from "../check.ts";
-
-const TEMPLATE = "aws/template.json";
-
-interface Template {
-  readonly Resources?: Record<
-    string,
-    { readonly Type?: string; readonly Properties?: { readonly LaunchTemplateData?: { readonly UserData?: unknown } } }
-  >;
-}
 
 export default defineCheck(import.meta.url, {
   test: "T04",
@@ -20,14 +13,9 @@ export default defineCheck(import.meta.url, {
   plan: ({ plan, artifacts }) => {
     if (plan.target !== "aws") return notApplicable(`target ${plan.target}: nodes PXE-boot through dnsmasq`);
     if (plan.talos.bootMode !== "ipxe") return notApplicable("boot mode ami: nodes boot the official Talos AMI");
-    if (!artifacts.has(TEMPLATE)) return notApplicable(`${TEMPLATE} was not rendered`);
-    const scripts = Object.entries(artifacts.json<Template>(TEMPLATE).Resources ?? {})
-      .filter(([, r]) => r.Type === "AWS::EC2::LaunchTemplate")
-      .map(([id, r]) => {
-        const ud = r.Properties?.LaunchTemplateData?.UserData;
-        return { id, text: typeof ud === "string" ? Buffer.from(ud, "base64").toString("utf8") : "" };
-      })
-      .filter((x) => x.text.startsWith("#!ipxe"));
+    const userData = launchTemplateUserData(artifacts);
+    if (!userData) return notApplicable(`${TEMPLATE_PATH} was not rendered`);
+    const scripts = userData.filter((x) => x.text.startsWith("#!ipxe"));
     const problems: string[] = [];
     const ok: string[] = [];
     for (const n of plan.nodes) {

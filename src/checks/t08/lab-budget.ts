@@ -1,5 +1,6 @@
 import { budgetName, labBudget } from "../../cost/budget.ts";
 import type { Plan } from "../../plan/types.ts";
+import { TEMPLATE_PATH } from "../../render/aws/paths.ts";
 import { defineCheck, notApplicable, type Outcome, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
 import type { LiveBudget } from "../ports/aws.ts";
@@ -53,11 +54,11 @@ export default defineCheck(import.meta.url, {
   why: "The budget is the alarm when the model is wrong; `moonlab up` also refuses to wake a lab whose month is over it.",
   plan: ({ plan, artifacts }) => {
     if (plan.target !== "aws") return notApplicable(`target ${plan.target}: nothing is billed by AWS`);
-    if (!artifacts.has("aws/template.json")) return notApplicable("aws/template.json was not rendered");
+    if (!artifacts.has(TEMPLATE_PATH)) return notApplicable(`${TEMPLATE_PATH} was not rendered`);
     const t = artifacts.json<{
       Resources?: Record<string, BudgetResource>;
       Metadata?: { moonlab?: { profile?: string } };
-    }>("aws/template.json");
+    }>(TEMPLATE_PATH);
     const budgets = Object.entries(t.Resources ?? {}).filter(([, r]) => r.Type === "AWS::Budgets::Budget");
     if (budgets.length === 0 && t.Metadata?.moonlab?.profile === "emulator")
       return notApplicable(

@@ -1,6 +1,8 @@
 import { at, findRendered } from "../../gitops/status.ts";
+import { planFacts } from "../../render/aws/facts.ts";
 import { DEMO_NAMESPACE, DEMO_NODE_PORT, LB_POOL_NAME, METALLB_NAMESPACE } from "../../render/gitops/layout.ts";
 import { DEMO_SERVICE, lbMode } from "../../render/gitops/load-balancing.ts";
+import { covers } from "../aws-modes.ts";
 import { defineCheck, fail, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
 
@@ -40,24 +42,16 @@ export default defineCheck(import.meta.url, {
       problems.push(`Service is ${String(type)} port ${String(port)}, expected NodePort ${DEMO_NODE_PORT}`);
     if (!/NodePort/.test(readme) || (plan.target === "aws" && !/bastion/.test(readme)))
       problems.push("README.md does not state the NodePort path");
-    // On AWS the path only works if the node security group admits the NodePort from the lab subnet (the bastion).
-    if (plan.target === "aws" && artifacts.has("aws/template.json")) {
-      type Ingress = { FromPort?: number; ToPort?: number; CidrIp?: string };
-      const resources = artifacts.json<{
-        Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
-      }>("aws/template.json").Resources;
-      const admitted = Object.values(resources).some(
-        (r) =>
-          r.Type === "AWS::EC2::SecurityGroup" &&
-          ((r.Properties?.SecurityGroupIngress as Ingress[] | undefined) ?? []).some(
-            (i) =>
-              (i.FromPort ?? -1) <= DEMO_NODE_PORT &&
-              DEMO_NODE_PORT <= (i.ToPort ?? -1) &&
-              i.CidrIp === plan.network.subnet,
-          ),
-      );
-      if (!admitted) problems.push(`no security group admits tcp ${DEMO_NODE_PORT} from ${plan.network.subnet}`);
-    }
+    // On AWS the path only works if a security group admits the NodePort from the lab subnet (the bastion): read
+    // the same facts the T09 checks read from the rendered template.
+    const facts = plan.target === "aws" ? planFacts(plan, artifacts) : undefined;
+    if (
+      facts &&
+      !facts.securityGroups.some((g) =>
+        g.ingress.some((r) => r.source === plan.network.subnet && covers(r, "tcp", DEMO_NODE_PORT)),
+      )
+    )
+      problems.push(`no security group admits tcp ${DEMO_NODE_PORT} from ${plan.network.subnet}`);
     return verdict(problems, [
       `${plan.target}: Service ${DEMO_SERVICE} NodePort ${DEMO_NODE_PORT}, stated in README.md`,
     ]);

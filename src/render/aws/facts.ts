@@ -237,3 +237,24 @@ export function planFacts(plan: Plan, artifacts: ArtifactTree): LiveLab | undefi
   if (!artifacts.has(TEMPLATE_PATH)) return undefined;
   return factsFromTemplate(artifacts.json(TEMPLATE_PATH), plan);
 }
+
+/** Each launch template's user-data in the rendered template, decoded (base64 or Fn::Base64), or undefined when the
+ * lab renders no template. The T03/T04 checks compare it with what the bastion and matchbox serve. */
+export function launchTemplateUserData(
+  artifacts: ArtifactTree,
+): readonly { readonly id: string; readonly text: string }[] | undefined {
+  if (!artifacts.has(TEMPLATE_PATH)) return undefined;
+  const template = artifacts.json<Template>(TEMPLATE_PATH);
+  return Object.entries(template.Resources ?? {})
+    .filter(([, r]) => r.Type === "AWS::EC2::LaunchTemplate")
+    .map(([id, r]) => ({
+      id,
+      text: decodeUserData((r.Properties?.LaunchTemplateData as Props | undefined)?.UserData),
+    }));
+}
+
+function decodeUserData(v: unknown): string {
+  if (typeof v === "string") return Buffer.from(v, "base64").toString("utf8");
+  const b = (v as { "Fn::Base64"?: unknown } | undefined)?.["Fn::Base64"];
+  return typeof b === "string" ? b : "";
+}

@@ -1,12 +1,12 @@
 // The main job: validate -> plan -> render every family -> write -> run the plan-mode checks -> checks.json.
 
+import type { Artifact } from "../artifacts/artifact.ts";
+import { ArtifactTree } from "../artifacts/tree.ts";
 import { renderJson } from "../checks/reporters/json.ts";
 import type { Result } from "../checks/result.ts";
 import { loadChecks, runPlan } from "../checks/run-suite.ts";
 import { SUITE } from "../checks/suite.ts";
-import { ArtifactTree } from "../checks/tree.ts";
 import type { Plan } from "../plan/types.ts";
-import type { Artifact } from "../render/artifact.ts";
 import { renderAll } from "../render/families.ts";
 import type { RenderOptions } from "../render/renderer.ts";
 import { type WriteReport, writeArtifacts } from "../render/write.ts";

@@ -2,10 +2,10 @@
 // They are secret, so they are never in the rendered tree or the user-data; on AWS every `wake` starts a fresh
 // bastion from the Auto Scaling group, so this runs after each wake (docs/bastion.md "Secrets").
 import { type PushReport, pushBastionSecrets } from "../adapters/bastion/push-secrets.ts";
+import { bastionPort, type LiveOptions } from "../adapters/live-ports.ts";
 import { UsageError } from "../errors.ts";
 import type { Plan } from "../plan/types.ts";
 import type { LabSecrets } from "../secrets/types.ts";
-import { bastionPort, type LiveOptions } from "./live-ports.ts";
 
 export async function pushToBastion(
   plan: Plan,

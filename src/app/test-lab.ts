@@ -1,10 +1,11 @@
 // `moonlab test`: the plan-mode suite over a fresh in-memory render, plus the live suite with --live.
+
+import { createLivePorts, type LiveOptions } from "../adapters/live-ports.ts";
 import type { Result } from "../checks/result.ts";
 import { loadChecks, runLive } from "../checks/run-suite.ts";
 import { SUITE } from "../checks/suite.ts";
 import type { Plan } from "../plan/types.ts";
 import type { LabSecrets } from "../secrets/types.ts";
-import { createLivePorts, type LiveOptions } from "./live-ports.ts";
 import { renderAndCheck } from "./plan-lab.ts";
 
 export async function testLab(

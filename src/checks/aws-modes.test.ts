@@ -3,15 +3,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { goodLiveLab } from "../../test/fakes/aws-live-lab.ts";
 import { fixtureSecrets } from "../../test/fakes/secrets.ts";
-import { loadLab } from "../app/load-spec.ts";
+import type { Artifact } from "../artifacts/artifact.ts";
+import { ArtifactTree } from "../artifacts/tree.ts";
+import { loadLab } from "../plan/load-lab.ts";
 import type { Plan } from "../plan/types.ts";
-import type { Artifact } from "../render/artifact.ts";
+import type { LiveLab } from "../ports/aws.ts";
 import { renderAws, TEMPLATE_PATH } from "../render/aws/index.ts";
 import { renderAll } from "../render/families.ts";
 import type { Check } from "./check.ts";
-import type { LiveLab } from "./ports/aws.ts";
 import { loadCheck } from "./run-suite.ts";
-import { ArtifactTree } from "./tree.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: test mutations reach deep into CloudFormation JSON
 type Tpl = { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };

@@ -1,10 +1,10 @@
 // AWS checks judge one LiveLab: in plan mode read from the rendered template, in live mode from the AWS API.
 // This turns one judgement into both modes, so a check cannot prove something in the plan that it never asks live.
 import type { Plan } from "../plan/types.ts";
-import { planFacts } from "../render/aws/facts.ts";
+import type { LiveLab } from "../ports/aws.ts";
+import { planFacts } from "../render/aws/read.ts";
 import { type CheckSpec, notApplicable, type Outcome } from "./check.ts";
 import { withPort } from "./need-port.ts";
-import type { LiveLab } from "./ports/aws.ts";
 
 export type AwsJudge = (plan: Plan, lab: LiveLab) => Outcome;
 

@@ -1,10 +1,10 @@
 // A check: one file, file name = check id (e.g. t01/vpc-has-ipv6). Pure predicates over a target return an
 // Outcome; the engine turns throws into `error` results and applies acknowledgements (cdk-nag's model).
 import { fileURLToPath } from "node:url";
+import type { ArtifactTree } from "../artifacts/tree.ts";
 import type { Plan } from "../plan/types.ts";
+import type { Ports } from "../ports/ports.ts";
 import type { AcceptanceId } from "./acceptance.ts";
-import type { Ports } from "./ports/ports.ts";
-import type { ArtifactTree } from "./tree.ts";
 
 export type Status = "pass" | "fail" | "not-applicable" | "error";
 export type Mode = "plan" | "live";

@@ -1,6 +1,7 @@
 // Live checks ask for the port they need; a missing port makes the check not-applicable with how to provide it.
+
+import { howToGet, type PortName, type Ports } from "../ports/ports.ts";
 import { type LiveTarget, notApplicable, type Outcome } from "./check.ts";
-import { howToGet, type PortName, type Ports } from "./ports/ports.ts";
 
 export async function withPort<K extends PortName>(
   t: LiveTarget,

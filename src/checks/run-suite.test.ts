@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { patched, planOf } from "../../test/support/lab.ts";
+import { ArtifactTree } from "../artifacts/tree.ts";
 import { type Check, fail, notApplicable, pass } from "./check.ts";
 import { succeeded, summarize } from "./result.ts";
 import { loadCheck, runLive, runPlan } from "./run-suite.ts";
-import { ArtifactTree } from "./tree.ts";
 
 const base = { test: "T01" as const, title: "t", given: "g", when: "w", then: "t", why: "y" };
 const mk = (id: string, extra: Partial<Check>): Check => ({ id, ...base, ...extra });

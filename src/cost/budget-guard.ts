@@ -1,8 +1,9 @@
 // Refuses to wake a lab whose month-to-date spend is over its monthly budget unless forced: called by the AWS
 // helper's `up` and `wake` before anything starts billing.
-import type { AwsBillingPort } from "../checks/ports/aws.ts";
+
 import { LabError } from "../errors.ts";
 import type { Plan } from "../plan/types.ts";
+import type { AwsBillingPort } from "../ports/aws.ts";
 
 export class BudgetExceededError extends LabError {
   readonly spentUsd: number;

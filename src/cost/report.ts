@@ -1,7 +1,7 @@
 // Text views of a cost estimate: the item-by-item report `moonlab cost` prints and the benchmark ratios
 // `moonlab bench-cost` prints. Both read the same CostEstimate the renderer writes to cost.json.
 import type { CostEstimate, CostItem, CostLines } from "./estimate.ts";
-import { describeItem, usd } from "./read-cost-json.ts";
+import { describeItem, usd } from "./format.ts";
 
 function section(title: string, l: CostLines, limit?: { usd: number; path: string }): string[] {
   const verdict =

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadLab } from "../app/load-spec.ts";
+import { loadLab } from "../plan/load-lab.ts";
 import { demoImageRef } from "../render/gitops/demo-image.ts";
 import { DEMO_APP_DIR, isWasmComponent } from "./component.ts";
 import { DEMO_APP, demoArtifact, demoPushRef } from "./demo-app.ts";

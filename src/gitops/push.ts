@@ -5,9 +5,9 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
+import { type Artifact, finalContent } from "../artifacts/artifact.ts";
 import { LabError, UsageError } from "../errors.ts";
 import type { Plan } from "../plan/types.ts";
-import { type Artifact, finalContent } from "../render/artifact.ts";
 import { gitopsLayout, ROOT } from "../render/gitops/layout.ts";
 import { assertInside } from "../render/write.ts";
 

@@ -1,7 +1,7 @@
 // The library side of `moonlab gitops push`: load the lab, take the tree (fresh render, or what `moonlab plan`
 // wrote under --out), and push it.
 import { join } from "node:path";
-import { loadLab } from "../app/load-spec.ts";
+import { loadLab } from "../plan/load-lab.ts";
 import { gitopsArtifacts } from "../render/gitops/index.ts";
 import { type PushResult, pushTree, treeFromArtifacts, treeFromDirectory } from "./push.ts";
 

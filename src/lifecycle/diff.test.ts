@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadLab } from "../app/load-spec.ts";
-import { textOf } from "../render/artifact.ts";
+import { textOf } from "../artifacts/artifact.ts";
+import { loadLab } from "../plan/load-lab.ts";
 import { renderAws, TEMPLATE_PATH } from "../render/aws/index.ts";
 import { widening } from "./diff.ts";
 

@@ -2,9 +2,9 @@
 // template and the new one (a new ingress source, a new open port, public IPv4 turned on).
 import { DeleteStackCommand, GetTemplateCommand } from "@aws-sdk/client-cloudformation";
 import { call } from "../adapters/aws/clients.ts";
-import type { LiveLab } from "../checks/ports/aws.ts";
-import { factsFromTemplate } from "../render/aws/facts.ts";
+import type { LiveLab } from "../ports/aws.ts";
 import { stackName } from "../render/aws/names.ts";
+import { factsFromTemplate } from "../render/aws/read.ts";
 import { changeLines, deleteChangeSet, PARAM, prepareChangeSet } from "./change-set.ts";
 import type { LifecycleContext } from "./context.ts";
 import { resolveNodeAmi } from "./resolve-ami.ts";

@@ -1,11 +1,11 @@
 // Shared setup of the lifecycle commands: load and validate the spec, render the AWS template (emulator profile
 // with --endpoint-url), build the AWS context and the billing port for the budget guard.
 
-import { createLivePorts } from "../app/live-ports.ts";
-import { loadLab } from "../app/load-spec.ts";
-import type { AwsBillingPort } from "../checks/ports/aws.ts";
+import { createLivePorts } from "../adapters/live-ports.ts";
+import { textOf } from "../artifacts/artifact.ts";
 import { UsageError } from "../errors.ts";
-import { textOf } from "../render/artifact.ts";
+import { loadLab } from "../plan/load-lab.ts";
+import type { AwsBillingPort } from "../ports/aws.ts";
 import { resolveSecrets } from "../secrets/resolve.ts";
 import { type LifecycleContext, lifecycleContext } from "./context.ts";
 

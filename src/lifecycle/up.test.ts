@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadLab } from "../app/load-spec.ts";
 import { BudgetExceededError } from "../cost/budget-guard.ts";
+import { loadLab } from "../plan/load-lab.ts";
 import { lifecycleContext } from "./context.ts";
 import { wake } from "./sleep-wake.ts";
 import { up } from "./up.ts";

@@ -3,9 +3,9 @@
 import { DeleteStackCommand, ExecuteChangeSetCommand } from "@aws-sdk/client-cloudformation";
 import { accountIdFromArn, upsertLabBudget } from "../adapters/aws/billing-budgets.ts";
 import { call } from "../adapters/aws/clients.ts";
-import type { AwsBillingPort } from "../checks/ports/aws.ts";
 import { guardBudgetBeforeWake } from "../cost/budget-guard.ts";
 import { LabError } from "../errors.ts";
+import type { AwsBillingPort } from "../ports/aws.ts";
 import { stackName } from "../render/aws/names.ts";
 import { changeLines, PARAM, prepareChangeSet } from "./change-set.ts";
 import type { LifecycleContext } from "./context.ts";

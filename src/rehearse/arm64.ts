@@ -5,8 +5,8 @@
 // the node's own machine config from talos.config=, and pulls through every cache are proven; the iPXE leg is not.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import type { LoadedLab } from "../app/load-spec.ts";
 import { UsageError } from "../errors.ts";
+import type { LoadedLab } from "../plan/load-lab.ts";
 import { machineConfigYaml } from "../render/talos/machine-config.ts";
 import type { LabSecrets } from "../secrets/types.ts";
 import { bootNode, type NodeOutcome, type NodeRun, verifyNode } from "./boot.ts";

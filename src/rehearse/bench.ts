@@ -4,7 +4,7 @@
 // fetches its machine config). The ratio is the cost of netbooting. Runs one VM at a time so they do not compete.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { LoadedLab } from "../app/load-spec.ts";
+import type { LoadedLab } from "../plan/load-lab.ts";
 import type { LabSecrets } from "../secrets/types.ts";
 import { bootNode, type PhoneHomeInbox } from "./boot.ts";
 import { bringUp, sweepStaleNamespaces } from "./environment.ts";

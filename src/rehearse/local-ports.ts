@@ -6,8 +6,8 @@
 //   BastionPort.resolve(name)                        -> rejects: Pi-hole is container-only and is not rehearsed
 //   HttpPort.get(url)                                -> curl inside the namespace
 import { readFileSync } from "node:fs";
-import type { BastionPort, ExecResult } from "../checks/ports/bastion.ts";
-import type { HttpPort, HttpResponse } from "../checks/ports/http.ts";
+import type { BastionPort, ExecResult } from "../ports/bastion.ts";
+import type { HttpPort, HttpResponse } from "../ports/http.ts";
 import { run } from "./proc.ts";
 import { rebase, rebaseWord } from "./stage.ts";
 

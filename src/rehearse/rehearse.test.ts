@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadLab } from "../app/load-spec.ts";
+import { loadLab } from "../plan/load-lab.ts";
 import { assertRehearsable, firmwareFor, inBatches, phoneHomePort } from "./rehearse.ts";
 
 const local = loadLab(new URL("../../examples/local.lab.yaml", import.meta.url).pathname);

@@ -4,12 +4,12 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { LoadedLab } from "../app/load-spec.ts";
+import { ArtifactTree } from "../artifacts/tree.ts";
 import type { Result } from "../checks/result.ts";
 import { loadChecks, runLive } from "../checks/run-suite.ts";
 import { SUITE } from "../checks/suite.ts";
-import { ArtifactTree } from "../checks/tree.ts";
 import { UsageError } from "../errors.ts";
+import type { LoadedLab } from "../plan/load-lab.ts";
 import type { Plan } from "../plan/types.ts";
 import { renderBastion } from "../render/bastion/index.ts";
 import { bastionSecretFiles } from "../render/bastion/secret-files.ts";

@@ -11,8 +11,8 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
-import type { ArtifactTree } from "../checks/tree.ts";
-import { finalContent } from "../render/artifact.ts";
+import { finalContent } from "../artifacts/artifact.ts";
+import type { ArtifactTree } from "../artifacts/tree.ts";
 import { hostPathOf } from "../render/bastion/layout.ts";
 import type { BootAsset, MatchboxProfile } from "../render/bastion/matchbox.ts";
 import type { SecretFile } from "../render/bastion/secret-files.ts";

@@ -1,7 +1,8 @@
 // Every artifact family, in output order; renderAll concatenates them and refuses duplicate paths.
+
+import type { Artifact } from "../artifacts/artifact.ts";
 import type { Plan } from "../plan/types.ts";
 import type { LabSecrets } from "../secrets/types.ts";
-import type { Artifact } from "./artifact.ts";
 import { renderAws } from "./aws/index.ts";
 import { renderBastion } from "./bastion/index.ts";
 import { renderCost } from "./cost/index.ts";

@@ -1,7 +1,8 @@
 // The renderer contract: a pure function of (plan, secrets, options) to artifacts.
+
+import type { Artifact } from "../artifacts/artifact.ts";
 import type { Plan } from "../plan/types.ts";
 import type { LabSecrets } from "../secrets/types.ts";
-import type { Artifact } from "./artifact.ts";
 
 export interface RenderOptions {
   /** Render for the AWS API emulator (moto): apply the emulator profile's differences at synth time. */

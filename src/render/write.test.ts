@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { finalContent, HEADER_TEXT } from "../artifacts/artifact.ts";
 import { PathEscapeError } from "../errors.ts";
-import { finalContent, HEADER_TEXT } from "./artifact.ts";
 import { writeArtifacts } from "./write.ts";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "moonlab-write-"));

@@ -13,8 +13,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { type Artifact, finalContent } from "../artifacts/artifact.ts";
 import { PathEscapeError } from "../errors.ts";
-import { type Artifact, finalContent } from "./artifact.ts";
 
 export const MANIFEST = ".moonlab-manifest";
 

@@ -1,5 +1,5 @@
 // A deployed "moon" lab as the AWS API would describe it: the passing baseline for live-mode check tests.
-import type { LiveLab } from "../../src/checks/ports/aws.ts";
+import type { LiveLab } from "../../src/ports/aws.ts";
 
 const lab = { "moonlab:lab": "moon" };
 const sub = "10.10.0.0/24";

@@ -1,11 +1,12 @@
 // Rendered trees for the T03/T04 check tests: the bastion (and Talos) families of an example lab, with optional
 // edits to single files so a test can break exactly one thing.
+
+import type { Artifact } from "../../src/artifacts/artifact.ts";
+import { textOf } from "../../src/artifacts/artifact.ts";
+import { ArtifactTree } from "../../src/artifacts/tree.ts";
 import type { LiveTarget, PlanTarget } from "../../src/checks/check.ts";
-import type { Ports } from "../../src/checks/ports/ports.ts";
-import { ArtifactTree } from "../../src/checks/tree.ts";
 import type { Plan } from "../../src/plan/types.ts";
-import type { Artifact } from "../../src/render/artifact.ts";
-import { textOf } from "../../src/render/artifact.ts";
+import type { Ports } from "../../src/ports/ports.ts";
 import { renderAws } from "../../src/render/aws/index.ts";
 import { renderBastion } from "../../src/render/bastion/index.ts";
 import { renderTalos } from "../../src/render/talos/index.ts";

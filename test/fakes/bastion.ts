@@ -1,5 +1,5 @@
 // BastionPort fake: files, command outputs and DNS answers fixed in advance; records the commands it ran.
-import type { BastionPort, ExecResult } from "../../src/checks/ports/bastion.ts";
+import type { BastionPort, ExecResult } from "../../src/ports/bastion.ts";
 
 export interface FakeBastionInit {
   readonly files?: Readonly<Record<string, string>>;

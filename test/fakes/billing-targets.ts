@@ -1,10 +1,11 @@
 // Targets for T08 check tests: a plan with its rendered cost.json (and optionally an aws/template.json), and a
 // live target whose AwsPort answers billing from a fake (describeLab is not used by T08).
+
+import type { Artifact } from "../../src/artifacts/artifact.ts";
+import { ArtifactTree } from "../../src/artifacts/tree.ts";
 import type { LiveTarget, PlanTarget } from "../../src/checks/check.ts";
-import type { AwsBillingPort, AwsPort } from "../../src/checks/ports/aws.ts";
-import { ArtifactTree } from "../../src/checks/tree.ts";
 import type { Plan } from "../../src/plan/types.ts";
-import type { Artifact } from "../../src/render/artifact.ts";
+import type { AwsBillingPort, AwsPort } from "../../src/ports/aws.ts";
 import { renderCost } from "../../src/render/cost/index.ts";
 import type { LabSecrets } from "../../src/secrets/types.ts";
 

@@ -1,6 +1,7 @@
 // AwsBillingPort fakes: a fixed month-to-date answer (counting calls), an empty one, and a broken one.
-import type { AwsBillingPort } from "../../src/checks/ports/aws.ts";
+
 import { EndpointUnreachableError } from "../../src/errors.ts";
+import type { AwsBillingPort } from "../../src/ports/aws.ts";
 
 export interface CountingBilling extends AwsBillingPort {
   readonly calls: () => number;

@@ -1,6 +1,7 @@
 // HttpPort fakes: fixed answers per URL (404 otherwise), and a broken one that cannot connect.
-import type { HttpPort, HttpResponse } from "../../src/checks/ports/http.ts";
+
 import { EndpointUnreachableError } from "../../src/errors.ts";
+import type { HttpPort, HttpResponse } from "../../src/ports/http.ts";
 
 export interface FixedHttp extends HttpPort {
   readonly requests: string[];

@@ -1,9 +1,9 @@
 // Plan-mode targets over a rendered gitops tree, with a way to break one object to see a check fail.
 import { parseAllDocuments, stringify } from "yaml";
+import { type Artifact, textOf } from "../../src/artifacts/artifact.ts";
+import { ArtifactTree } from "../../src/artifacts/tree.ts";
 import type { PlanTarget } from "../../src/checks/check.ts";
-import { ArtifactTree } from "../../src/checks/tree.ts";
 import type { Plan } from "../../src/plan/types.ts";
-import { type Artifact, textOf } from "../../src/render/artifact.ts";
 import { gitopsArtifacts } from "../../src/render/gitops/index.ts";
 import { patched, planOf } from "../support/lab.ts";
 

@@ -1,7 +1,8 @@
 // KubePort fakes: a fixed set of objects (list/get filter it like the API server), an empty cluster, and a broken
 // one whose API cannot be reached.
-import type { KubeObject, KubePort } from "../../src/checks/ports/kube.ts";
+
 import { EndpointUnreachableError } from "../../src/errors.ts";
+import type { KubeObject, KubePort } from "../../src/ports/kube.ts";
 
 export interface FixedKube extends KubePort {
   readonly calls: string[];

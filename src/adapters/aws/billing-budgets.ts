@@ -9,9 +9,9 @@ import {
   DescribeNotificationsForBudgetCommand,
   type Notification,
 } from "@aws-sdk/client-budgets";
-import type { LiveBudget } from "../../checks/ports/aws.ts";
 import { type LabBudget, labBudget } from "../../cost/budget.ts";
 import type { Plan } from "../../plan/types.ts";
+import type { LiveBudget } from "../../ports/aws.ts";
 import { clientConfig, unreachable } from "./billing-client.ts";
 
 export interface BudgetApiOptions {

@@ -3,7 +3,7 @@
 // Each GetCostAndUsage request costs $0.01, so one port instance asks once and remembers the answer.
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
-import type { AwsBillingPort } from "../../checks/ports/aws.ts";
+import type { AwsBillingPort } from "../../ports/aws.ts";
 import { stackName } from "../../render/aws/names.ts";
 import { accountIdFromArn, describeBudget } from "./billing-budgets.ts";
 import { clientConfig, unreachable } from "./billing-client.ts";

@@ -20,7 +20,7 @@ import {
   type IpPermission,
   type Tag,
 } from "@aws-sdk/client-ec2";
-import type { AwsInfraPort, LiveLab, LiveRule } from "../../checks/ports/aws.ts";
+import type { AwsInfraPort, LiveLab, LiveRule } from "../../ports/aws.ts";
 import { EMULATOR_DIFFERENCES, EMULATOR_GAPS, EMULATOR_NAME } from "../../render/aws/emulator-profile.ts";
 import { LAB_TAG } from "../../render/aws/names.ts";
 import { type AwsClients, call } from "./clients.ts";

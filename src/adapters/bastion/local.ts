@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { Resolver } from "node:dns/promises";
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { BastionPort, ExecResult } from "../../checks/ports/bastion.ts";
+import type { BastionPort, ExecResult } from "../../ports/bastion.ts";
 
 export interface LocalBastionOptions {
   /** Directory that stands for the bastion's / (default: the real /). */

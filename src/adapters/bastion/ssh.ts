@@ -2,8 +2,8 @@
 // connect names the host and port. Also writes files (for pushing secrets), atomically and with a mode.
 import { readFileSync } from "node:fs";
 import { Client, type ConnectConfig } from "ssh2";
-import type { BastionPort, ExecResult } from "../../checks/ports/bastion.ts";
 import { EndpointUnreachableError } from "../../errors.ts";
+import type { BastionPort, ExecResult } from "../../ports/bastion.ts";
 
 export interface SshBastionOptions {
   readonly host: string;

@@ -1,6 +1,7 @@
 // HttpPort over Node's fetch, for hosts that reach the lab subnet directly (home, local, rehearse).
-import type { HttpPort, HttpResponse } from "../../checks/ports/http.ts";
+
 import { EndpointUnreachableError } from "../../errors.ts";
+import type { HttpPort, HttpResponse } from "../../ports/http.ts";
 
 export class FetchHttp implements HttpPort {
   readonly #timeoutMs: number;

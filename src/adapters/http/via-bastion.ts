@@ -1,8 +1,9 @@
 // HttpPort that asks from the bastion itself (curl over the BastionPort): the lab's services listen on private
 // addresses that only the lab subnet reaches, and on AWS the operator reaches the bastion only over SSH or SSM.
-import type { BastionPort } from "../../checks/ports/bastion.ts";
-import type { HttpPort, HttpResponse } from "../../checks/ports/http.ts";
+
 import { EndpointUnreachableError } from "../../errors.ts";
+import type { BastionPort } from "../../ports/bastion.ts";
+import type { HttpPort, HttpResponse } from "../../ports/http.ts";
 
 const MARK = "\n--moonlab-http-status:";
 

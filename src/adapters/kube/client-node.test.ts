@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { patched, planOf } from "../../../test/support/lab.ts";
-import { createLivePorts } from "../../app/live-ports.ts";
 import { loadChecks, runLive } from "../../checks/run-suite.ts";
 import { EndpointUnreachableError } from "../../errors.ts";
+import { createLivePorts } from "../live-ports.ts";
 import { createKubePort } from "./client-node.ts";
 
 const kustomization = (name: string, ready: string) => ({

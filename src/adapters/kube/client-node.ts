@@ -2,8 +2,8 @@
 // CRDs included. A kind the cluster does not serve lists as empty and reads as undefined (the checks then say what
 // is missing); an API server that cannot be reached is an EndpointUnreachableError naming host and port.
 import { ApiException, KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
-import type { KubeObject, KubePort } from "../../checks/ports/kube.ts";
 import { EndpointUnreachableError, LabError } from "../../errors.ts";
+import type { KubeObject, KubePort } from "../../ports/kube.ts";
 
 /** client-node's message when discovery finds the group/version but not the kind. */
 const NOT_SERVED = /Unrecognized API version and kind/;

@@ -4,8 +4,8 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import type { TalosPort } from "../../checks/ports/talos.ts";
 import { EndpointUnreachableError, UsageError } from "../../errors.ts";
+import type { TalosPort } from "../../ports/talos.ts";
 
 export interface RunResult {
   readonly code: number;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { parse } from "yaml";
 import { GROUPS } from "../../render/talos/index.ts";
-import { readSchematics } from "../../render/talos/read-back.ts";
+import { readSchematics } from "../../render/talos/read.ts";
 import { defineCheck, verdict } from "../check.ts";
 
 export default defineCheck(import.meta.url, {

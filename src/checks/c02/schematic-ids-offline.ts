@@ -1,5 +1,5 @@
 import { GROUPS } from "../../render/talos/index.ts";
-import { readSchematics } from "../../render/talos/read-back.ts";
+import { readSchematics } from "../../render/talos/read.ts";
 import { factoryUrls, marshalSchematic, schematicId } from "../../render/talos/schematic.ts";
 import { defineCheck, verdict } from "../check.ts";
 

@@ -1,4 +1,4 @@
-import { at, readNodeConfigs, readSchematics } from "../../render/talos/read-back.ts";
+import { at, readNodeConfigs, readSchematics } from "../../render/talos/read.ts";
 import { defineCheck, verdict } from "../check.ts";
 
 export default defineCheck(import.meta.url, {

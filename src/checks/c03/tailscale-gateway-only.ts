@@ -1,5 +1,5 @@
 import { tailscaleRoutes } from "../../render/talos/machine-config.ts";
-import { docsOfKind, readNodeConfigs } from "../../render/talos/read-back.ts";
+import { docsOfKind, readNodeConfigs } from "../../render/talos/read.ts";
 import { defineCheck, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
 

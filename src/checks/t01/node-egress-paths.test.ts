@@ -5,11 +5,11 @@ import { describe, expect, it } from "vitest";
 import { goodLiveLab } from "../../../test/fakes/aws-live-lab.ts";
 import { fixtureSecrets } from "../../../test/fakes/secrets.ts";
 import { patched, planOf } from "../../../test/support/lab.ts";
+import { type Artifact, textOf } from "../../artifacts/artifact.ts";
+import { ArtifactTree } from "../../artifacts/tree.ts";
 import type { Plan } from "../../plan/types.ts";
-import { type Artifact, textOf } from "../../render/artifact.ts";
+import type { LiveLab } from "../../ports/aws.ts";
 import { renderAll } from "../../render/families.ts";
-import type { LiveLab } from "../ports/aws.ts";
-import { ArtifactTree } from "../tree.ts";
 import check, { ipv4OnlyHostsNeeded } from "./node-egress-paths.ts";
 
 const moon = planOf(patched("moon", {}));

@@ -1,13 +1,13 @@
+import type { ArtifactTree } from "../../artifacts/tree.ts";
 import { AMAZON_TIME_SYNC } from "../../plan/build-plan.ts";
 import type { Plan } from "../../plan/types.ts";
-import { planFacts } from "../../render/aws/facts.ts";
+import type { LiveLab } from "../../ports/aws.ts";
 import { ROLE_TAG } from "../../render/aws/names.ts";
+import { planFacts } from "../../render/aws/read.ts";
 import { TREE } from "../../render/bastion/layout.ts";
 import { covers, emulatorLacks, seenIn } from "../aws-modes.ts";
 import { defineCheck, notApplicable, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
-import type { LiveLab } from "../ports/aws.ts";
-import type { ArtifactTree } from "../tree.ts";
 
 /** Hosts the lab fetches from that publish no AAAA record: only an IPv4 path reaches them. */
 export const IPV4_ONLY_HOSTS: readonly string[] = ["github.com", "ghcr.io"];

@@ -1,5 +1,5 @@
-import { launchTemplateUserData } from "../../render/aws/facts.ts";
 import { TEMPLATE_PATH } from "../../render/aws/paths.ts";
+import { launchTemplateUserData } from "../../render/aws/read.ts";
 import { selectorQuery } from "../../render/bastion/matchbox.ts";
 import { defineCheck, notApplicable, verdict } from "../check.ts";
 

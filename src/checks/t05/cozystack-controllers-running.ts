@@ -1,4 +1,4 @@
-import { describeReady, isReady } from "../../gitops/status.ts";
+import { describeReady, isReady } from "../../render/gitops/read.ts";
 import { defineCheck, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
 

@@ -4,10 +4,10 @@ import { brokenKube, emptyKube, fixedKube, readyObject } from "../../../test/fak
 import { editing, gitopsTarget, homePlan, moonPlan, type Obj } from "../../../test/fakes/kube-gitops-tree.ts";
 import { fixtureSecrets } from "../../../test/fakes/secrets.ts";
 import { patched, planOf } from "../../../test/support/lab.ts";
-import { at } from "../../gitops/status.ts";
+import { ArtifactTree } from "../../artifacts/tree.ts";
 import { renderFamily } from "../../render/families.ts";
+import { at } from "../../render/gitops/read.ts";
 import type { Check } from "../check.ts";
-import { ArtifactTree } from "../tree.ts";
 import controllers from "./cozystack-controllers-running.ts";
 import pkg from "./cozystack-package-configured.ts";
 import kubevirt from "./kubevirt-running.ts";

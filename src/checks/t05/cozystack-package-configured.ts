@@ -1,5 +1,5 @@
-import { at, describeReady, findRendered, isReady } from "../../gitops/status.ts";
 import { EXPOSED_SERVICES, PLATFORM_PACKAGE } from "../../render/gitops/cozystack.ts";
+import { at, describeReady, findRendered, isReady } from "../../render/gitops/read.ts";
 import { defineCheck, fail, pass, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
 

@@ -4,7 +4,7 @@ import {
   LVM_CONF_PATH,
   MAX_PODS,
 } from "../../render/talos/machine-config.ts";
-import { at, readNodeConfigs } from "../../render/talos/read-back.ts";
+import { at, readNodeConfigs } from "../../render/talos/read.ts";
 import { defineCheck, verdict } from "../check.ts";
 
 export default defineCheck(import.meta.url, {

@@ -1,5 +1,5 @@
 import { registryMirrors, usesMultiDoc } from "../../render/talos/machine-config.ts";
-import { at, docsOfKind, readNodeConfigs } from "../../render/talos/read-back.ts";
+import { at, docsOfKind, readNodeConfigs } from "../../render/talos/read.ts";
 import { defineCheck, verdict } from "../check.ts";
 
 export default defineCheck(import.meta.url, {

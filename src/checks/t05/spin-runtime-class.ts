@@ -1,5 +1,5 @@
-import { findRendered } from "../../gitops/status.ts";
 import { RUNTIME_CLASS, SPIN_NODE_LABEL, spinGroups } from "../../render/gitops/layout.ts";
+import { findRendered } from "../../render/gitops/read.ts";
 import { SPIN_HANDLER } from "../../render/gitops/spinkube.ts";
 import { defineCheck, fail, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";

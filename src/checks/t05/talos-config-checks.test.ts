@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
 import { fixtureSecrets } from "../../../test/fakes/secrets.ts";
 import { patched, planOf } from "../../../test/support/lab.ts";
+import type { Artifact } from "../../artifacts/artifact.ts";
+import { ArtifactTree } from "../../artifacts/tree.ts";
 import type { Plan } from "../../plan/types.ts";
-import type { Artifact } from "../../render/artifact.ts";
+import type { TalosPort } from "../../ports/talos.ts";
 import { renderTalos } from "../../render/talos/index.ts";
 import type { Check, Outcome } from "../check.ts";
-import type { TalosPort } from "../ports/talos.ts";
 import { loadCheck } from "../run-suite.ts";
-import { ArtifactTree } from "../tree.ts";
 
 const PLAN_CHECKS = [
   "c01/schematic-per-group",

@@ -1,5 +1,5 @@
 import { createPublicKey, X509Certificate } from "node:crypto";
-import { at, pemOf, readNodeConfigs } from "../../render/talos/read-back.ts";
+import { at, pemOf, readNodeConfigs } from "../../render/talos/read.ts";
 import { chainProblems } from "../../secrets/inspect.ts";
 import { parsePrivateKeyPem } from "../../secrets/pki.ts";
 import { defineCheck, fail, verdict } from "../check.ts";

@@ -1,6 +1,6 @@
-import { at, findRendered } from "../../gitops/status.ts";
 import { demoImageRef } from "../../render/gitops/demo-image.ts";
 import { DEMO_APP, DEMO_NAMESPACE, RUNTIME_CLASS, SPIN_EXECUTOR } from "../../render/gitops/layout.ts";
+import { at, findRendered } from "../../render/gitops/read.ts";
 import { defineCheck, fail, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { brokenHttp, fixedHttp } from "../../../test/fakes/http.ts";
 import { emptyKube, fixedKube } from "../../../test/fakes/kube.ts";
 import { editing, gitopsTarget, homePlan, moonPlan } from "../../../test/fakes/kube-gitops-tree.ts";
-import type { KubeObject } from "../ports/kube.ts";
+import type { KubeObject } from "../../ports/kube.ts";
 import answers from "./demo-answers.ts";
 import onArm64 from "./demo-pods-on-arm64.ts";
 import declared from "./spinapp-demo-declared.ts";

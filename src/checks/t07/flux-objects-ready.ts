@@ -1,5 +1,5 @@
-import { describeReady, isReady } from "../../gitops/status.ts";
 import { gitopsLayout, STAGES } from "../../render/gitops/layout.ts";
+import { describeReady, isReady } from "../../render/gitops/read.ts";
 import { defineCheck, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { costTarget, withCostJson } from "../../../test/fakes/billing-targets.ts";
 import { exampleObject, patched, planOf } from "../../../test/support/lab.ts";
-import { ArtifactTree } from "../tree.ts";
+import { ArtifactTree } from "../../artifacts/tree.ts";
 import check from "./at-rest-within-budget.ts";
 
 const run = (input: unknown) => check.plan?.(costTarget(planOf(input)));

@@ -1,4 +1,5 @@
-import { readCostJson, usd } from "../../cost/read-cost-json.ts";
+import { usd } from "../../cost/format.ts";
+import { readCostJson } from "../../render/cost/read.ts";
 import { defineCheck, notApplicable, verdict } from "../check.ts";
 
 export default defineCheck(import.meta.url, {

@@ -3,7 +3,7 @@ import { billingTarget, costTarget } from "../../../test/fakes/billing-targets.t
 import { exampleObject, patched, planOf } from "../../../test/support/lab.ts";
 import { budgetProperties } from "../../cost/budget.ts";
 import type { Plan } from "../../plan/types.ts";
-import type { LiveBudget } from "../ports/aws.ts";
+import type { LiveBudget } from "../../ports/aws.ts";
 import check from "./lab-budget.ts";
 
 /** CloudFormation spells CDK's camelCase L1 props in PascalCase; enough of that for the budget resource. */

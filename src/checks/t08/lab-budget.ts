@@ -1,9 +1,9 @@
 import { budgetName, labBudget } from "../../cost/budget.ts";
 import type { Plan } from "../../plan/types.ts";
+import type { LiveBudget } from "../../ports/aws.ts";
 import { TEMPLATE_PATH } from "../../render/aws/paths.ts";
 import { defineCheck, notApplicable, type Outcome, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
-import type { LiveBudget } from "../ports/aws.ts";
 
 interface BudgetResource {
   readonly Type: string;

@@ -1,4 +1,5 @@
-import { budgetLines, readCostJson } from "../../cost/read-cost-json.ts";
+import { budgetLines } from "../../cost/format.ts";
+import { readCostJson } from "../../render/cost/read.ts";
 import { defineCheck, fail, notApplicable, type Outcome } from "../check.ts";
 
 export default defineCheck(import.meta.url, {

@@ -4,9 +4,9 @@ import { brokenHttp, fixedHttp } from "../../../test/fakes/http.ts";
 import { emptyKube, fixedKube } from "../../../test/fakes/kube.ts";
 import { editing, gitopsTarget, homePlan, moonPlan } from "../../../test/fakes/kube-gitops-tree.ts";
 import { patched, planOf } from "../../../test/support/lab.ts";
+import { ArtifactTree } from "../../artifacts/tree.ts";
+import type { KubeObject } from "../../ports/kube.ts";
 import { renderFamily } from "../../render/families.ts";
-import type { KubeObject } from "../ports/kube.ts";
-import { ArtifactTree } from "../tree.ts";
 import health from "./demo-health-from-bastion.ts";
 import lb from "./load-balancer-for-target.ts";
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyKube, fixedKube, readyObject } from "../../../test/fakes/kube.ts";
 import { editing, gitopsTarget, moonPlan } from "../../../test/fakes/kube-gitops-tree.ts";
-import type { KubeObject } from "../ports/kube.ts";
+import type { KubeObject } from "../../ports/kube.ts";
 import landing from "./landing-wires-harvey.ts";
 
 const must = <T>(f: T | undefined): T => {

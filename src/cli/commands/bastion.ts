@@ -1,7 +1,7 @@
 // moonlab bastion push: the machine configs (secret) to the running bastion over SSH, or locally on the bastion.
 import type { Command } from "commander";
-import { loadLab } from "../../app/load-spec.ts";
 import { pushToBastion } from "../../app/push-bastion.ts";
+import { loadLab } from "../../plan/load-lab.ts";
 import { resolveSecrets } from "../../secrets/resolve.ts";
 
 export function register(program: Command): void {

@@ -1,8 +1,8 @@
 // moonlab bench-boot [--spec FILE] [--firmware bios|uefi] [--rounds N]: time from qemu start to phone-home through
 // the whole netboot chain vs a direct -kernel boot of the same payload, printed as a ratio (one run, root).
 import type { Command } from "commander";
-import { loadLab } from "../../app/load-spec.ts";
 import { UsageError } from "../../errors.ts";
+import { loadLab } from "../../plan/load-lab.ts";
 import { benchBoot } from "../../rehearse/bench.ts";
 import { storedSecrets } from "../../rehearse/rehearse.ts";
 

@@ -2,11 +2,11 @@
 // the free-tier assumption and the NAT/EKS comparisons; --live adds month-to-date spend from Cost Explorer.
 import type { Command } from "commander";
 import { createAwsBillingPort } from "../../adapters/aws/billing.ts";
-import { loadLab } from "../../app/load-spec.ts";
 import { estimateCost } from "../../cost/estimate.ts";
 import { unexpectedCharges } from "../../cost/expected-services.ts";
-import { usd } from "../../cost/read-cost-json.ts";
+import { usd } from "../../cost/format.ts";
 import { formatCostReport } from "../../cost/report.ts";
+import { loadLab } from "../../plan/load-lab.ts";
 import { costJson } from "../../render/cost/index.ts";
 import { printWarnings } from "../output.ts";
 

@@ -1,9 +1,9 @@
 // moonlab demo build|push: the demo Spin app (demo/hello-spin) as a WebAssembly component and its OCI artifact.
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { loadLab } from "../../app/load-spec.ts";
 import { buildDemo, DEMO_LAYOUT_DIR, demoPushRef, pushDemo } from "../../demo/demo-app.ts";
 import { formatImageRef } from "../../demo/reference.ts";
+import { loadLab } from "../../plan/load-lab.ts";
 import { printWarnings } from "../output.ts";
 
 const DEFAULT_OUT = "out/demo";

@@ -1,8 +1,8 @@
 // moonlab init [--out FILE] [--force]: writes lab.yaml from the built-in default lab, with the schema reference.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { DEFAULT_SPEC_PATH } from "../../app/load-spec.ts";
 import { UsageError } from "../../errors.ts";
+import { DEFAULT_SPEC_PATH } from "../../plan/load-lab.ts";
 
 export function register(program: Command): void {
   program

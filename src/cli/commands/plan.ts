@@ -1,11 +1,11 @@
 // moonlab plan [--spec FILE] [--out DIR]: the main job; renders the lab, writes the tree, runs the plan checks.
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { type LoadedLab, loadLab } from "../../app/load-spec.ts";
 import { type Rendered, renderAndCheck, writeRendered } from "../../app/plan-lab.ts";
 import { renderConsole } from "../../checks/reporters/console.ts";
 import { renderJson } from "../../checks/reporters/json.ts";
 import { succeeded } from "../../checks/result.ts";
+import { type LoadedLab, loadLab } from "../../plan/load-lab.ts";
 import type { WriteReport } from "../../render/write.ts";
 import { resolveSecrets } from "../../secrets/resolve.ts";
 import type { LabSecrets } from "../../secrets/types.ts";

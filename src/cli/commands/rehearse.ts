@@ -1,9 +1,9 @@
 // moonlab rehearse [--spec FILE] [--keep] [--firmware bios|uefi|mixed] [--talos-assets DIR] [--json]: the local
 // target's bastion bundle run for real in a network namespace, the nodes netbooted through it as qemu VMs.
 import type { Command } from "commander";
-import { loadLab } from "../../app/load-spec.ts";
 import { renderConsole } from "../../checks/reporters/console.ts";
 import { UsageError } from "../../errors.ts";
+import { loadLab } from "../../plan/load-lab.ts";
 import { rehearseArm64Direct } from "../../rehearse/arm64.ts";
 import { type FirmwareChoice, type RehearsalReport, rehearse, storedSecrets } from "../../rehearse/rehearse.ts";
 import { renderRehearsal } from "../../rehearse/report.ts";

@@ -1,7 +1,7 @@
 // moonlab schematic id FILE|- | list: Image Factory schematic IDs computed offline.
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { loadLab } from "../../app/load-spec.ts";
+import { loadLab } from "../../plan/load-lab.ts";
 import { GROUPS } from "../../render/talos/index.ts";
 import { schematicFor, schematicIdOfText } from "../../render/talos/schematic.ts";
 

@@ -1,7 +1,7 @@
 // moonlab secrets init|show|export|import|set-tailscale-key: the lab's Talos secrets, age-encrypted beside the spec.
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { loadLab } from "../../app/load-spec.ts";
+import { loadLab } from "../../plan/load-lab.ts";
 import {
   describeSecrets,
   exportSecrets,

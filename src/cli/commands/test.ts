@@ -1,12 +1,12 @@
 // moonlab test [--spec FILE] [--live] [--junit FILE] [--json]: the acceptance suite, plan mode and optionally live.
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { loadLab } from "../../app/load-spec.ts";
 import { testLab } from "../../app/test-lab.ts";
 import { renderConsole } from "../../checks/reporters/console.ts";
 import { renderJson } from "../../checks/reporters/json.ts";
 import { renderJunit } from "../../checks/reporters/junit.ts";
 import { succeeded } from "../../checks/result.ts";
+import { loadLab } from "../../plan/load-lab.ts";
 import { resolveSecrets } from "../../secrets/resolve.ts";
 import { printWarnings, useColor } from "../output.ts";
 

@@ -1,6 +1,6 @@
 // moonlab validate [--spec FILE]: prints every problem with its path; exit 2 when the spec is invalid.
 import type { Command } from "commander";
-import { readSpecText } from "../../app/load-spec.ts";
+import { readSpecText } from "../../plan/load-lab.ts";
 import { formatIssue } from "../../spec/issue.ts";
 import { validateYaml } from "../../spec/validate.ts";
 

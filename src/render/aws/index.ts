@@ -1,5 +1,5 @@
 // The aws artifact family: the lab's CloudFormation template (synthesized in-process with aws-cdk-lib) and a README.
-import type { Artifact } from "../artifact.ts";
+import type { Artifact } from "../../artifacts/artifact.ts";
 import type { Renderer } from "../renderer.ts";
 import { sortedJson } from "./json.ts";
 import { README_PATH, TEMPLATE_PATH } from "./paths.ts";

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { labs } from "../../../test/fakes/bastion-tree.ts";
 import { patched, planOf } from "../../../test/support/lab.ts";
-import { textOf } from "../artifact.ts";
+import { textOf } from "../../artifacts/artifact.ts";
 import { renderBastion } from "./index.ts";
 import { hostPathOf } from "./layout.ts";
 import { genericTemplate, selectorQuery } from "./matchbox.ts";

@@ -1,7 +1,8 @@
 // The bastion bundle as files: everything the bastion runs, rendered from the one service list. Used by the
 // renderer (tree paths bastion/...) and by the AWS user-data (host paths, via layout.ts).
+
+import type { Artifact } from "../../artifacts/artifact.ts";
 import type { Plan } from "../../plan/types.ts";
-import type { Artifact } from "../artifact.ts";
 import { dnsmasqConf } from "./dnsmasq.ts";
 import { firewallRules, natSysctl } from "./firewall.ts";
 import { hostPathOf, TREE } from "./layout.ts";

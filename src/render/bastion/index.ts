@@ -1,6 +1,6 @@
 // The bastion artifact family: the services that netboot and feed the lab (matchbox, registry caches, the lab
 // registry, Pi-hole, dnsmasq at home/local), rendered for AWS (cloud-init) and home/local (compose). docs/bastion.md.
-import type { Artifact } from "../artifact.ts";
+import type { Artifact } from "../../artifacts/artifact.ts";
 import type { Renderer } from "../renderer.ts";
 import { bundleFiles } from "./bundle.ts";
 import { TREE } from "./layout.ts";

@@ -1,8 +1,9 @@
 // Reading the rendered bastion tree and the live bastion back, for the T03/T04 checks and the tests: parsers of
 // the bundle's own formats, kept beside the code that writes them.
-import type { BastionPort } from "../../checks/ports/bastion.ts";
-import type { ArtifactTree } from "../../checks/tree.ts";
+
+import type { ArtifactTree } from "../../artifacts/tree.ts";
 import type { Plan } from "../../plan/types.ts";
+import type { BastionPort } from "../../ports/bastion.ts";
 import { TREE } from "./layout.ts";
 import type { MatchboxGroup, MatchboxProfile } from "./matchbox.ts";
 import type { BastionService } from "./services.ts";

@@ -4,8 +4,8 @@
 // EC2 user-data is limited to 16 KB and the plain files are about twice that. No secret is in it (launch templates
 // are readable with ec2:DescribeLaunchTemplateVersions): machine configs and Pi-hole's password arrive after boot.
 import { stringify } from "yaml";
+import { textOf } from "../../artifacts/artifact.ts";
 import type { Plan } from "../../plan/types.ts";
-import { textOf } from "../artifact.ts";
 import { bundleFiles, installFiles } from "./bundle.ts";
 import { HOST, TREE } from "./layout.ts";
 import { type TarEntry, tarGz } from "./tar.ts";

@@ -2,8 +2,9 @@
 // chart version = release without the v) plus the Package `cozystack.cozystack-platform` whose platform values
 // carry publishing and networking (cozystack v1.6.2 packages/core/installer/example/platform.yaml and
 // packages/core/platform/values.yaml). v0 line: the ConfigMap `cozystack` in cozy-system.
+
+import type { Artifact } from "../../artifacts/artifact.ts";
 import type { Plan } from "../../plan/types.ts";
-import type { Artifact } from "../artifact.ts";
 import { fluxPath, gitopsLayout, ROOT } from "./layout.ts";
 import { type K8sObject, labels, obj, yamlDocs } from "./objects.ts";
 

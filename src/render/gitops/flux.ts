@@ -2,8 +2,9 @@
 // and one Kustomization per stage in dependency order, each with health checks. APIs: source v1, kustomize v1,
 // helm v2 (../shared/docs/FACTS.md). The sync objects are named as the Flux Operator names a FluxInstance's sync
 // (after its namespace: cozy-fluxcd/cozy-fluxcd, ACCEPTANCE T07 correction); the names come from the plan.
+
+import type { Artifact } from "../../artifacts/artifact.ts";
 import type { Plan } from "../../plan/types.ts";
-import type { Artifact } from "../artifact.ts";
 import {
   DEMO_APP,
   DEMO_NAMESPACE,

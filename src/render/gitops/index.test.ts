@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { patched, planOf } from "../../../test/support/lab.ts";
-import { textOf } from "../artifact.ts";
+import { textOf } from "../../artifacts/artifact.ts";
 import { demoImageRef } from "./demo-image.ts";
 import { gitopsArtifacts, renderGitops } from "./index.ts";
 import { fluxPath, gitopsLayout, SPIN_NODE_LABEL } from "./layout.ts";

@@ -1,6 +1,7 @@
 // The gitops artifact family: the tree a user commits to the fleet repository (see docs/gitops.md).
+
+import type { Artifact } from "../../artifacts/artifact.ts";
 import type { Plan } from "../../plan/types.ts";
-import type { Artifact } from "../artifact.ts";
 import type { Renderer } from "../renderer.ts";
 import { renderCozystack } from "./cozystack.ts";
 import { harveyRemoteKustomization, renderFlux } from "./flux.ts";

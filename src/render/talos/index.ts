@@ -1,7 +1,8 @@
 // The talos artifact family: per-node machine configs, the talosconfig, and the Image Factory schematics per group.
 // Without Talos secrets (a caller that renders without them) only the schematics are rendered.
+
+import type { Artifact } from "../../artifacts/artifact.ts";
 import type { Group } from "../../plan/types.ts";
-import type { Artifact } from "../artifact.ts";
 import type { Renderer } from "../renderer.ts";
 import { machineConfigYaml } from "./machine-config.ts";
 import { schematicFor } from "./schematic.ts";

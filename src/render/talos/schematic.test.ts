@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadLab } from "../../app/load-spec.ts";
+import { loadLab } from "../../plan/load-lab.ts";
 import { factoryUrls, marshalSchematic, schematicFor, schematicId } from "./schematic.ts";
 
 const MOON = fileURLToPath(new URL("../../../examples/moon.lab.yaml", import.meta.url));

@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import { CreateImageCommand, RunInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { AwsInfraAdapter } from "../../../src/adapters/aws/infra.ts";
-import { loadLab } from "../../../src/app/load-spec.ts";
+import { textOf } from "../../../src/artifacts/artifact.ts";
 import { loadChecks, runLive } from "../../../src/checks/run-suite.ts";
 import { SUITE } from "../../../src/checks/suite.ts";
 import { prepareChangeSet } from "../../../src/lifecycle/change-set.ts";
@@ -20,7 +20,7 @@ import { down } from "../../../src/lifecycle/down.ts";
 import { sleep, wake } from "../../../src/lifecycle/sleep-wake.ts";
 import { status } from "../../../src/lifecycle/status.ts";
 import { up } from "../../../src/lifecycle/up.ts";
-import { textOf } from "../../../src/render/artifact.ts";
+import { loadLab } from "../../../src/plan/load-lab.ts";
 import { renderAws, TEMPLATE_PATH } from "../../../src/render/aws/index.ts";
 import { describeWithTools, ROOT, requireTool } from "../../support/tools.ts";
 

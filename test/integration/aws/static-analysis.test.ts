@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, expect, it } from "vitest";
-import { loadLab } from "../../../src/app/load-spec.ts";
-import { textOf } from "../../../src/render/artifact.ts";
+import { textOf } from "../../../src/artifacts/artifact.ts";
+import { loadLab } from "../../../src/plan/load-lab.ts";
 import { renderAws, TEMPLATE_PATH } from "../../../src/render/aws/index.ts";
 import { describeWithTools, requireTool } from "../../support/tools.ts";
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { finalContent, textOf } from "../../../src/render/artifact.ts";
+import { finalContent, textOf } from "../../../src/artifacts/artifact.ts";
 import { renderBastion } from "../../../src/render/bastion/index.ts";
 import { hostPathOf } from "../../../src/render/bastion/layout.ts";
 import { bootAssets, profileOf } from "../../../src/render/bastion/matchbox.ts";

@@ -2,8 +2,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { finalContent } from "../../../src/artifacts/artifact.ts";
 import type { Plan } from "../../../src/plan/types.ts";
-import { finalContent } from "../../../src/render/artifact.ts";
 import { renderBastion } from "../../../src/render/bastion/index.ts";
 import type { LabSecrets } from "../../../src/secrets/types.ts";
 

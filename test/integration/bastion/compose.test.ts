@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { textOf } from "../../../src/render/artifact.ts";
+import { textOf } from "../../../src/artifacts/artifact.ts";
 import { renderBastion } from "../../../src/render/bastion/index.ts";
 import { labs } from "../../fakes/bastion-tree.ts";
 import { describeWithTools, ROOT } from "../../support/tools.ts";

@@ -1,7 +1,7 @@
 // Example plans the gitops integration tests render, and the Kubernetes objects of a rendered tree.
 import { parseAllDocuments } from "yaml";
+import { textOf } from "../../../src/artifacts/artifact.ts";
 import type { Plan } from "../../../src/plan/types.ts";
-import { textOf } from "../../../src/render/artifact.ts";
 import { gitopsArtifacts } from "../../../src/render/gitops/index.ts";
 import { patched, planOf } from "../../support/lab.ts";
 

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { finalContent } from "../../../src/render/artifact.ts";
+import { finalContent } from "../../../src/artifacts/artifact.ts";
 import { renderBastion } from "../../../src/render/bastion/index.ts";
 import { machineConfigDocuments } from "../../../src/render/talos/machine-config.ts";
 import { labs } from "../../fakes/bastion-tree.ts";

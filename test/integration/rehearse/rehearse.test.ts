@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { loadLab } from "../../../src/app/load-spec.ts";
+import { loadLab } from "../../../src/plan/load-lab.ts";
 import { netnsExists } from "../../../src/rehearse/netns.ts";
 import { type RehearsalReport, rehearse } from "../../../src/rehearse/rehearse.ts";
 import { profileOf } from "../../../src/render/bastion/matchbox.ts";

@@ -2,8 +2,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { finalContent } from "../../../src/artifacts/artifact.ts";
 import type { Plan } from "../../../src/plan/types.ts";
-import { finalContent } from "../../../src/render/artifact.ts";
 import { renderTalos } from "../../../src/render/talos/index.ts";
 import { fixtureSecrets } from "../../fakes/secrets.ts";
 import { patched, planOf } from "../../support/lab.ts";

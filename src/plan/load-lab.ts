@@ -3,11 +3,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SpecInvalidError, UsageError } from "../errors.ts";
-import { buildPlan } from "../plan/build-plan.ts";
-import type { Plan } from "../plan/types.ts";
 import type { SpecIssue } from "../spec/issue.ts";
 import type { Spec } from "../spec/schema.ts";
 import { validateYaml } from "../spec/validate.ts";
+import { buildPlan } from "./build-plan.ts";
+import type { Plan } from "./types.ts";
 
 export const DEFAULT_SPEC_PATH = fileURLToPath(new URL("../../examples/moon.lab.yaml", import.meta.url));
 

@@ -1,6 +1,6 @@
 // Read access to a rendered artifact set for plan-mode checks (in memory, no disk).
 import { parseAllDocuments, parse as parseYaml } from "yaml";
-import { type Artifact, textOf } from "../render/artifact.ts";
+import { type Artifact, textOf } from "./artifact.ts";
 
 export class ArtifactTree {
   readonly #byPath: ReadonlyMap<string, Artifact>;

@@ -1,12 +1,5 @@
-// Plan-mode T08 checks read cost.json from the rendered tree (what `moonlab plan` wrote), not the model directly.
-import type { ArtifactTree } from "../checks/tree.ts";
-import type { CostEstimate, CostItem, CostLines } from "./estimate.ts";
-
-export const COST_JSON = "cost.json";
-
-export function readCostJson(artifacts: ArtifactTree): CostEstimate | undefined {
-  return artifacts.has(COST_JSON) ? artifacts.json<CostEstimate>(COST_JSON) : undefined;
-}
+// Money as the cost report, the T08 checks and the CLI print it: amounts, unit prices, items and budget lines.
+import type { CostItem, CostLines } from "./estimate.ts";
 
 export const usd = (n: number): string => `$${n.toFixed(n !== 0 && Math.abs(n) < 0.01 ? 4 : 2)}`;
 

@@ -1,8 +1,9 @@
 // Pure readers over Kubernetes objects (as KubePort returns them, or as rendered) that the gitops checks share:
 // conditions, readiness, and finding rendered objects in the artifact tree.
-import type { KubeObject } from "../checks/ports/kube.ts";
-import type { ArtifactTree } from "../checks/tree.ts";
-import { ROOT } from "../render/gitops/layout.ts";
+
+import type { ArtifactTree } from "../../artifacts/tree.ts";
+import type { KubeObject } from "../../ports/kube.ts";
+import { ROOT } from "./layout.ts";
 
 export interface Condition {
   readonly type: string;

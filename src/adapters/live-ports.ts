@@ -3,17 +3,17 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { createAwsBillingPort } from "../adapters/aws/billing.ts";
-import { awsTarget, createClients } from "../adapters/aws/clients.ts";
-import { AwsInfraAdapter } from "../adapters/aws/infra.ts";
-import { LocalBastion } from "../adapters/bastion/local.ts";
-import { SshBastion } from "../adapters/bastion/ssh.ts";
-import { BastionHttp } from "../adapters/http/via-bastion.ts";
-import { createKubePort, kubeConfigFrom } from "../adapters/kube/client-node.ts";
-import { TalosctlPort } from "../adapters/talos/talosctl.ts";
-import type { Ports } from "../checks/ports/ports.ts";
 import { UsageError } from "../errors.ts";
 import type { Plan } from "../plan/types.ts";
+import type { Ports } from "../ports/ports.ts";
+import { createAwsBillingPort } from "./aws/billing.ts";
+import { awsTarget, createClients } from "./aws/clients.ts";
+import { AwsInfraAdapter } from "./aws/infra.ts";
+import { LocalBastion } from "./bastion/local.ts";
+import { SshBastion } from "./bastion/ssh.ts";
+import { BastionHttp } from "./http/via-bastion.ts";
+import { createKubePort, kubeConfigFrom } from "./kube/client-node.ts";
+import { TalosctlPort } from "./talos/talosctl.ts";
 
 export interface LiveOptions {
   /** AWS API endpoint override (an emulator such as moto). */

@@ -1,9 +1,10 @@
 // Reads the synthesized template into the LiveLab shape the AWS checks judge, so that plan mode and live mode run
 // the same predicate. Ids are logical ids; a Ref or GetAtt becomes the logical id it names; an intrinsic that only
 // AWS can evaluate (the subnet's Fn::Cidr of the VPC's IPv6 block) becomes a readable placeholder.
-import type { LiveLab, LiveRule, LiveVolume } from "../../checks/ports/aws.ts";
-import type { ArtifactTree } from "../../checks/tree.ts";
+
+import type { ArtifactTree } from "../../artifacts/tree.ts";
 import type { Plan } from "../../plan/types.ts";
+import type { LiveLab, LiveRule, LiveVolume } from "../../ports/aws.ts";
 import { EMULATOR_NAME } from "./emulator-profile.ts";
 import { TEMPLATE_PATH } from "./paths.ts";
 

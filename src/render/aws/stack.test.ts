@@ -15,7 +15,8 @@ import { machineConfigYaml } from "../talos/machine-config.ts";
 import { renderAws, TEMPLATE_PATH } from "./index.ts";
 import { nodeTemplateId } from "./names.ts";
 import { recurrences } from "./schedule.ts";
-import { buildStack, ipxeUserData } from "./stack.ts";
+import { ipxeUserData } from "./stack/nodes.ts";
+import { buildStack } from "./stack.ts";
 
 let plan: Plan;
 let json: string;

@@ -5,7 +5,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Plan } from "../../../src/plan/types.ts";
-import { ipxeUserData } from "../../../src/render/aws/stack.ts";
+import { ipxeUserData } from "../../../src/render/aws/stack/nodes.ts";
 import { bootAssets, genericTemplate, profileOf } from "../../../src/render/bastion/matchbox.ts";
 import { bastionSecretFiles } from "../../../src/render/bastion/secret-files.ts";
 import { machineConfigYaml } from "../../../src/render/talos/machine-config.ts";

@@ -1,4 +1,5 @@
 // spec -> Plan: pure and deterministic. Expects a spec that passed validation.
+
 import { intToIp, netmask, parseCidr } from "../lib/ipv4.ts";
 import { resolveNodes } from "../spec/nodes.ts";
 import { reservedAddresses } from "../spec/rules/addresses.ts";
@@ -6,6 +7,7 @@ import { normalizeMac } from "../spec/rules/nodes.ts";
 import type { Spec } from "../spec/schema.ts";
 import { COMPONENTS, findCozystack, findTalos } from "../versions/matrix.ts";
 import { nodeLabels } from "./labels.ts";
+import { KUBERNETES_API_PORT } from "./ports.ts";
 import type { Plan, PlanCache, PlanNode, PlanSchedule } from "./types.ts";
 
 const DAY_ORDER = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -106,7 +108,7 @@ export function buildPlan(spec: Spec): Plan {
       bootMode: spec.talos.bootMode,
       skipFallback: spec.talos.skipFallback,
       clusterName: spec.name,
-      endpoint: `https://${cp.address}:6443`,
+      endpoint: `https://${cp.address}:${KUBERNETES_API_PORT}`,
       controlPlaneAddress: cp.address,
       timeServers: spec.target === "aws" ? [AMAZON_TIME_SYNC] : [gateway],
     },

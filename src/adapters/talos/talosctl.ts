@@ -1,10 +1,12 @@
 // TalosPort through talosctl (the user's own install and talosconfig): extensions and services read as resources
 // (`talosctl get ... -o json`), health from `talosctl health`. The command runner is injected so tests can replay
 // recorded talosctl output.
+
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { EndpointUnreachableError, UsageError } from "../../errors.ts";
+import { TALOS_API_PORT } from "../../plan/ports.ts";
 import type { TalosPort } from "../../ports/talos.ts";
 
 export interface RunResult {
@@ -95,7 +97,7 @@ export class TalosctlPort implements TalosPort {
       this.#o.timeoutMs ?? 60_000,
     );
     if (r.code !== 0 && UNREACHABLE.test(r.stderr))
-      throw new EndpointUnreachableError("Talos API", node, 50000, r.stderr.trim().split("\n").pop() ?? "");
+      throw new EndpointUnreachableError("Talos API", node, TALOS_API_PORT, r.stderr.trim().split("\n").pop() ?? "");
     return r;
   }
 

@@ -1,3 +1,4 @@
+import { KUBERNETES_API_PORT, TALOS_API_PORT } from "../../plan/ports.ts";
 import type { Plan } from "../../plan/types.ts";
 import { ROLE_TAG } from "../../render/aws/names.ts";
 import { awsModes, covers, seenIn } from "../aws-modes.ts";
@@ -6,8 +7,8 @@ import { defineCheck, fail, verdict } from "../check.ts";
 /** The ports that must be reachable from the lab subnet and from nowhere else, per security group role. */
 export function labOnlyPorts(plan: Plan): { role: string; proto: "tcp" | "udp"; port: number; what: string }[] {
   return [
-    { role: "node", proto: "tcp", port: 50000, what: "Talos API" },
-    { role: "node", proto: "tcp", port: 6443, what: "Kubernetes API" },
+    { role: "node", proto: "tcp", port: TALOS_API_PORT, what: "Talos API" },
+    { role: "node", proto: "tcp", port: KUBERNETES_API_PORT, what: "Kubernetes API" },
     { role: "bastion", proto: "tcp", port: plan.services.matchbox.port, what: "matchbox" },
     { role: "bastion", proto: "tcp", port: plan.services.dns.port, what: "DNS" },
     { role: "bastion", proto: "udp", port: plan.services.dns.port, what: "DNS" },
@@ -22,7 +23,7 @@ export default defineCheck(import.meta.url, {
   given: "a spec with target aws",
   when: "the AWS stack is rendered or deployed",
   then:
-    "each service port is open in its group (nodes: 50000, 6443; bastion: matchbox, DNS, registry, caches) and every " +
+    `each service port is open in its group (nodes: ${TALOS_API_PORT}, ${KUBERNETES_API_PORT}; bastion: matchbox, DNS, registry, caches) and every ` +
     "rule that opens it has the lab subnet (or a lab security group) as its source",
   why:
     "The caches and matchbox serve without authentication and matchbox hands out machine configs with the cluster's " +

@@ -44,24 +44,24 @@ function num(v: unknown): number | undefined {
 }
 
 function rule(r: Props): LiveRule {
+  const sg = (k: string) => (r[k] !== undefined ? `sg:${refOf(r[k])}` : undefined);
   const source =
     (r.CidrIp as string | undefined) ??
     (r.CidrIpv6 as string | undefined) ??
-    (r.SourceSecurityGroupId !== undefined ? `sg:${refOf(r.SourceSecurityGroupId)}` : undefined) ??
-    (r.DestinationSecurityGroupId !== undefined ? `sg:${refOf(r.DestinationSecurityGroupId)}` : undefined) ??
+    sg("SourceSecurityGroupId") ??
+    sg("DestinationSecurityGroupId") ??
     (r.SourcePrefixListId !== undefined ? `pl:${refOf(r.SourcePrefixListId)}` : undefined) ??
-    (r.CidrIpv6 as string | undefined) ??
     "<unknown>";
-  const fromPort = num(r.FromPort);
-  const toPort = num(r.ToPort);
   return {
     protocol: String(r.IpProtocol),
-    ...(fromPort !== undefined ? { fromPort } : {}),
-    ...(toPort !== undefined ? { toPort } : {}),
+    fromPort: num(r.FromPort),
+    toPort: num(r.ToPort),
     source,
-    ...(typeof r.Description === "string" ? { description: r.Description } : {}),
+    description: str(r.Description),
   };
 }
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /** Template tags of a launch-template resource type inside LaunchTemplateData.TagSpecifications. */
 function specTags(specs: unknown, type: string): Record<string, string> {
@@ -70,76 +70,43 @@ function specTags(specs: unknown, type: string): Record<string, string> {
   return {};
 }
 
-export function factsFromTemplate(template: unknown, plan: Plan): LiveLab {
-  const t = template as Template;
-  const res = Object.entries(t.Resources ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
-  const of = (type: string) =>
-    res.filter(([, r]) => r.Type === type).map(([id, r]) => [id, r.Properties ?? {}] as const);
-  const md = t.Metadata?.moonlab;
+/** The template's resources of one type as [logical id, properties], sorted by id. */
+type Of = (type: string) => (readonly [string, Props])[];
 
-  const ipv6ByVpc = new Map<string, string[]>();
-  for (const [, p] of of("AWS::EC2::VPCCidrBlock"))
-    if (p.AmazonProvidedIpv6CidrBlock === true)
-      ipv6ByVpc.set(refOf(p.VpcId), [...(ipv6ByVpc.get(refOf(p.VpcId)) ?? []), "<Amazon-provided IPv6 /56>"]);
-  if (md?.profile === "emulator" && md.differences === undefined)
-    throw new Error("emulator template without differences");
+/** Values of `pick` for the resources of `type`, grouped by the logical id that `key` names. */
+function groupedBy<T>(of: Of, type: string, key: string, pick: (p: Props, id: string) => T): Map<string, T[]> {
+  const grouped = Map.groupBy(of(type), ([, p]) => refOf(p[key]));
+  return new Map([...grouped].map(([k, rs]) => [k, rs.map(([id, p]) => pick(p, id))]));
+}
 
-  const extraIngress = new Map<string, LiveRule[]>();
-  for (const [, p] of of("AWS::EC2::SecurityGroupIngress")) {
-    const g = refOf(p.GroupId);
-    extraIngress.set(g, [...(extraIngress.get(g) ?? []), rule(p)]);
-  }
-  const extraEgress = new Map<string, LiveRule[]>();
-  for (const [, p] of of("AWS::EC2::SecurityGroupEgress")) {
-    const g = refOf(p.GroupId);
-    extraEgress.set(g, [...(extraEgress.get(g) ?? []), rule(p)]);
-  }
-  const igwVpcs = new Map<string, string[]>();
-  for (const [, p] of of("AWS::EC2::VPCGatewayAttachment"))
-    if (p.InternetGatewayId !== undefined)
-      igwVpcs.set(refOf(p.InternetGatewayId), [...(igwVpcs.get(refOf(p.InternetGatewayId)) ?? []), refOf(p.VpcId)]);
-  const rtSubnets = new Map<string, string[]>();
-  for (const [, p] of of("AWS::EC2::SubnetRouteTableAssociation"))
-    rtSubnets.set(refOf(p.RouteTableId), [...(rtSubnets.get(refOf(p.RouteTableId)) ?? []), refOf(p.SubnetId)]);
-  const routes = new Map<string, { destination: string; target: string }[]>();
-  for (const [, p] of of("AWS::EC2::Route")) {
-    const rt = refOf(p.RouteTableId);
-    const destination = String(p.DestinationCidrBlock ?? p.DestinationIpv6CidrBlock ?? "<prefix list>");
-    const target =
-      p.GatewayId !== undefined
-        ? refOf(p.GatewayId)
-        : p.NatGatewayId !== undefined
-          ? `nat:${refOf(p.NatGatewayId)}`
-          : p.NetworkInterfaceId !== undefined
-            ? `eni:${refOf(p.NetworkInterfaceId)}`
-            : p.InstanceId !== undefined
-              ? `instance:${refOf(p.InstanceId)}`
-              : `other:${JSON.stringify(p)}`;
-    routes.set(rt, [...(routes.get(rt) ?? []), { destination, target }]);
-  }
-  const actions = new Map<string, LiveLab["autoScalingGroups"][number]["scheduledActions"][number][]>();
-  for (const [id, p] of of("AWS::AutoScaling::ScheduledAction")) {
-    const g = refOf(p.AutoScalingGroupName);
-    const desired = num(p.DesiredCapacity);
-    const min = num(p.MinSize);
-    const max = num(p.MaxSize);
-    actions.set(g, [
-      ...(actions.get(g) ?? []),
-      {
-        name: id,
-        ...(typeof p.Recurrence === "string" ? { recurrence: p.Recurrence } : {}),
-        ...(typeof p.TimeZone === "string" ? { timeZone: p.TimeZone } : {}),
-        ...(desired !== undefined ? { desired } : {}),
-        ...(min !== undefined ? { min } : {}),
-        ...(max !== undefined ? { max } : {}),
-      },
-    ]);
-  }
+function routeTarget(p: Props): string {
+  if (p.GatewayId !== undefined) return refOf(p.GatewayId);
+  if (p.NatGatewayId !== undefined) return `nat:${refOf(p.NatGatewayId)}`;
+  if (p.NetworkInterfaceId !== undefined) return `eni:${refOf(p.NetworkInterfaceId)}`;
+  if (p.InstanceId !== undefined) return `instance:${refOf(p.InstanceId)}`;
+  return `other:${JSON.stringify(p)}`;
+}
 
+/** VPCs, subnets, gateways and route tables. */
+function networkFacts(of: Of): Pick<LiveLab, "vpcs" | "subnets" | "natGateways" | "internetGateways" | "routeTables"> {
+  const ipv6ByVpc = groupedBy(
+    (type) => of(type).filter(([, p]) => p.AmazonProvidedIpv6CidrBlock === true),
+    "AWS::EC2::VPCCidrBlock",
+    "VpcId",
+    () => "<Amazon-provided IPv6 /56>",
+  );
+  const igwVpcs = groupedBy(
+    (type) => of(type).filter(([, p]) => p.InternetGatewayId !== undefined),
+    "AWS::EC2::VPCGatewayAttachment",
+    "InternetGatewayId",
+    (p) => refOf(p.VpcId),
+  );
+  const rtSubnets = groupedBy(of, "AWS::EC2::SubnetRouteTableAssociation", "RouteTableId", (p) => refOf(p.SubnetId));
+  const routes = groupedBy(of, "AWS::EC2::Route", "RouteTableId", (p) => ({
+    destination: String(p.DestinationCidrBlock ?? p.DestinationIpv6CidrBlock ?? "<prefix list>"),
+    target: routeTarget(p),
+  }));
   return {
-    region: plan.region,
-    source: "template",
-    ...(md?.profile === "emulator" ? { emulator: { name: EMULATOR_NAME, differences: md.differences ?? [] } } : {}),
     vpcs: of("AWS::EC2::VPC").map(([id, p]) => ({
       id,
       cidr: String(p.CidrBlock),
@@ -162,15 +129,91 @@ export function factsFromTemplate(template: unknown, plan: Plan): LiveLab {
       subnetIds: rtSubnets.get(id) ?? [],
       routes: routes.get(id) ?? [],
     })),
-    securityGroups: of("AWS::EC2::SecurityGroup").map(([id, p]) => ({
-      id,
-      name: String(p.GroupName ?? id),
-      vpcId: refOf(p.VpcId),
-      isDefault: false,
+  };
+}
+
+/** Security groups with their inline rules and the separate ingress/egress resources that name them. */
+function securityGroupFacts(of: Of): LiveLab["securityGroups"] {
+  const extraIngress = groupedBy(of, "AWS::EC2::SecurityGroupIngress", "GroupId", rule);
+  const extraEgress = groupedBy(of, "AWS::EC2::SecurityGroupEgress", "GroupId", rule);
+  const inline = (v: unknown) => ((v as Props[] | undefined) ?? []).map(rule);
+  return of("AWS::EC2::SecurityGroup").map(([id, p]) => ({
+    id,
+    name: String(p.GroupName ?? id),
+    vpcId: refOf(p.VpcId),
+    isDefault: false,
+    tags: tagsOf(p),
+    ingress: [...inline(p.SecurityGroupIngress), ...(extraIngress.get(id) ?? [])],
+    egress: [...inline(p.SecurityGroupEgress), ...(extraEgress.get(id) ?? [])],
+  }));
+}
+
+/** Auto Scaling groups with their scheduled actions. */
+function autoScalingFacts(of: Of): LiveLab["autoScalingGroups"] {
+  const actions = groupedBy(of, "AWS::AutoScaling::ScheduledAction", "AutoScalingGroupName", (p, name) => ({
+    name,
+    recurrence: str(p.Recurrence),
+    timeZone: str(p.TimeZone),
+    desired: num(p.DesiredCapacity),
+    min: num(p.MinSize),
+    max: num(p.MaxSize),
+  }));
+  return of("AWS::AutoScaling::AutoScalingGroup").map(([id, p]) => {
+    const lt = p.LaunchTemplate as Props | undefined;
+    return {
+      name: id,
+      min: num(p.MinSize) ?? 0,
+      max: num(p.MaxSize) ?? 0,
+      desired: num(p.DesiredCapacity),
+      launchTemplate: lt?.LaunchTemplateId !== undefined ? refOf(lt.LaunchTemplateId) : undefined,
       tags: tagsOf(p),
-      ingress: [...((p.SecurityGroupIngress as Props[] | undefined) ?? []).map(rule), ...(extraIngress.get(id) ?? [])],
-      egress: [...((p.SecurityGroupEgress as Props[] | undefined) ?? []).map(rule), ...(extraEgress.get(id) ?? [])],
-    })),
+      scheduledActions: actions.get(id) ?? [],
+    };
+  });
+}
+
+/** Launch templates: instance type, IMDS, volumes, the first network interface and the market. */
+function launchTemplateFacts(of: Of): LiveLab["launchTemplates"] {
+  return of("AWS::EC2::LaunchTemplate").map(([id, p]) => {
+    const d = (p.LaunchTemplateData as Props | undefined) ?? {};
+    const nic = ((d.NetworkInterfaces as Props[] | undefined) ?? [])[0];
+    const volumes: LiveVolume[] = ((d.BlockDeviceMappings as Props[] | undefined) ?? []).map((b) => {
+      const ebs = (b.Ebs as Props | undefined) ?? {};
+      return {
+        device: String(b.DeviceName),
+        encrypted: ebs.Encrypted === true,
+        type: str(ebs.VolumeType),
+        sizeGb: num(ebs.VolumeSize),
+      };
+    });
+    return {
+      id,
+      name: String(p.LaunchTemplateName ?? id),
+      instanceType: str(d.InstanceType),
+      httpTokens: str((d.MetadataOptions as Props | undefined)?.HttpTokens),
+      volumes,
+      associatePublicIp: typeof nic?.AssociatePublicIpAddress === "boolean" ? nic.AssociatePublicIpAddress : undefined,
+      privateIp: str(nic?.PrivateIpAddress),
+      ipv6AddressCount: num(nic?.Ipv6AddressCount),
+      marketType: str((d.InstanceMarketOptions as Props | undefined)?.MarketType),
+      tags: specTags(p.TagSpecifications, "launch-template"),
+    };
+  });
+}
+
+export function factsFromTemplate(template: unknown, plan: Plan): LiveLab {
+  const t = template as Template;
+  const res = Object.entries(t.Resources ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  const of: Of = (type) => res.filter(([, r]) => r.Type === type).map(([id, r]) => [id, r.Properties ?? {}] as const);
+  const md = t.Metadata?.moonlab;
+  if (md?.profile === "emulator" && md.differences === undefined)
+    throw new Error("emulator template without differences");
+  return {
+    region: plan.region,
+    source: "template",
+    emulator: md?.profile === "emulator" ? { name: EMULATOR_NAME, differences: md.differences ?? [] } : undefined,
+    ...networkFacts(of),
+    securityGroups: securityGroupFacts(of),
     instances: of("AWS::EC2::Instance").map(([id, p]) => ({
       id,
       state: "template",
@@ -185,51 +228,8 @@ export function factsFromTemplate(template: unknown, plan: Plan): LiveLab {
       sourceDestCheck: p.SourceDestCheck !== false,
       tags: tagsOf(p),
     })),
-    autoScalingGroups: of("AWS::AutoScaling::AutoScalingGroup").map(([id, p]) => {
-      const desired = num(p.DesiredCapacity);
-      const lt = p.LaunchTemplate as Props | undefined;
-      const tags: Record<string, string> = {};
-      for (const tg of (p.Tags as { Key: string; Value: string }[] | undefined) ?? []) tags[tg.Key] = tg.Value;
-      return {
-        name: id,
-        min: num(p.MinSize) ?? 0,
-        max: num(p.MaxSize) ?? 0,
-        ...(desired !== undefined ? { desired } : {}),
-        ...(lt?.LaunchTemplateId !== undefined ? { launchTemplate: refOf(lt.LaunchTemplateId) } : {}),
-        tags,
-        scheduledActions: actions.get(id) ?? [],
-      };
-    }),
-    launchTemplates: of("AWS::EC2::LaunchTemplate").map(([id, p]) => {
-      const d = (p.LaunchTemplateData as Props | undefined) ?? {};
-      const nic = ((d.NetworkInterfaces as Props[] | undefined) ?? [])[0];
-      const md2 = d.MetadataOptions as Props | undefined;
-      const market = d.InstanceMarketOptions as Props | undefined;
-      const volumes: LiveVolume[] = ((d.BlockDeviceMappings as Props[] | undefined) ?? []).map((b) => {
-        const ebs = (b.Ebs as Props | undefined) ?? {};
-        const sizeGb = num(ebs.VolumeSize);
-        return {
-          device: String(b.DeviceName),
-          encrypted: ebs.Encrypted === true,
-          ...(typeof ebs.VolumeType === "string" ? { type: ebs.VolumeType } : {}),
-          ...(sizeGb !== undefined ? { sizeGb } : {}),
-        };
-      });
-      return {
-        id,
-        name: String(p.LaunchTemplateName ?? id),
-        ...(typeof d.InstanceType === "string" ? { instanceType: d.InstanceType } : {}),
-        ...(typeof md2?.HttpTokens === "string" ? { httpTokens: md2.HttpTokens } : {}),
-        volumes,
-        ...(typeof nic?.AssociatePublicIpAddress === "boolean"
-          ? { associatePublicIp: nic.AssociatePublicIpAddress }
-          : {}),
-        ...(typeof nic?.PrivateIpAddress === "string" ? { privateIp: nic.PrivateIpAddress } : {}),
-        ...(num(nic?.Ipv6AddressCount) !== undefined ? { ipv6AddressCount: num(nic?.Ipv6AddressCount) as number } : {}),
-        ...(typeof market?.MarketType === "string" ? { marketType: market.MarketType } : {}),
-        tags: { ...specTags(p.TagSpecifications, "launch-template") },
-      };
-    }),
+    autoScalingGroups: autoScalingFacts(of),
+    launchTemplates: launchTemplateFacts(of),
   };
 }
 

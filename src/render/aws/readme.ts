@@ -1,4 +1,5 @@
 // aws/README.md: what the stack creates, what it roughly costs and how its AMIs are resolved.
+import { KUBERNETES_API_PORT, TALOS_API_PORT } from "../../plan/ports.ts";
 import type { Plan } from "../../plan/types.ts";
 import { AMI_SOURCES } from "./ami.ts";
 import { EMULATOR_DIFFERENCES } from "./emulator-profile.ts";
@@ -29,7 +30,7 @@ export function readme(plan: Plan, emulator: boolean): string {
       (n) => `  - ${n.name}: ${n.role}, ${n.instanceType}, ${n.address}, ${n.purchase}, ${n.volumeGb} GB gp3`,
     ),
     "- Security groups: SSH to the bastion only from the operator's sources; matchbox, DNS, the caches and the lab",
-    "  registry only from the lab subnet; Talos (50000) and Kubernetes (6443) only from the lab subnet; all between nodes.",
+    `  registry only from the lab subnet; Talos (${TALOS_API_PORT}) and Kubernetes (${KUBERNETES_API_PORT}) only from the lab subnet; all between nodes.`,
     `- Everything is tagged \`moonlab:lab=${plan.lab}\`.`,
     "",
     "## Cost (rough; `cost/` has the priced model)",

@@ -271,14 +271,12 @@ function times(items: readonly CostItem[], n: number): CostItem[] {
   return items.map((i) => ({ ...i, quantity: i.quantity * n, usd: i.usd * n }));
 }
 
-export function estimateCost(plan: Plan, usage: UsageAssumptions = DEFAULT_USAGE): CostEstimate {
+/** What the model assumes about a session, a month, data transfer, prices and the free tier, printed with it. */
+function labAssumptions(plan: Plan, usage: UsageAssumptions, sessionsPerMonth: number): string[] {
   const s = plan.bastion.schedule;
-  const sessionsPerMonth = s.daysPerWeek * WEEKS_PER_MONTH;
-  const hours = s.hoursPerDay;
   const ft = FREE_TIER[plan.cost.freeTier];
-  const unpriced = new Set<string>();
-  const assumptions = [
-    `a session is one scheduled day: bastion and nodes run ${hours} h (${s.start}-${s.stop} ${s.timeZone}); nodes are started by \`moonlab wake\` and must be put to sleep by \`moonlab sleep\` or the schedule's end`,
+  return [
+    `a session is one scheduled day: bastion and nodes run ${s.hoursPerDay} h (${s.start}-${s.stop} ${s.timeZone}); nodes are started by \`moonlab wake\` and must be put to sleep by \`moonlab sleep\` or the schedule's end`,
     `a month has ${HOURS_PER_MONTH} h and ${WEEKS_PER_MONTH.toFixed(3)} weeks: ${s.daysPerWeek} sessions a week = ${sessionsPerMonth.toFixed(2)} sessions a month; start and stop are local times in ${s.timeZone}, so a session that spans a daylight-saving change is an hour shorter in spring and longer in autumn, which cancels over a year (both changes fall on the same weekday and hour)`,
     "at rest nothing runs and nothing persists that AWS bills: the bastion group is at 0 and nodes are terminated, both with DeleteOnTermination volumes",
     `data transfer out: ${usage.dataTransferOutGbPerSession} GB per session (image pulls are inbound and free)`,
@@ -286,57 +284,44 @@ export function estimateCost(plan: Plan, usage: UsageAssumptions = DEFAULT_USAGE
     `prices: AWS list prices for ${plan.region} as of ${PRICES_AS_OF}, Linux on-demand${plan.nodes.some((n) => n.purchase === "spot") ? `; ${SPOT_ASSUMPTION.note}` : ""}`,
     `free tier: ${ft.mode}: ${ft.assumes}`,
   ];
-  const empty = (): CostLines => lines([]);
-  const base = {
-    lab: plan.lab,
-    target: plan.target,
-    region: plan.region,
-    pricesAsOf: PRICES_AS_OF,
-    freeTier: ft,
-    schedule: {
-      start: s.start,
-      stop: s.stop,
-      timeZone: s.timeZone,
-      days: [...s.days],
-      hoursPerSession: hours,
-      sessionsPerMonth,
-      labHoursPerMonth: hours * sessionsPerMonth,
-    },
-    usage,
-    budget: plan.budget,
+}
+
+/** What the estimate says about a lab AWS does not bill (home, local) or a region missing from the price table. */
+function unpricedEstimate(base: Omit<CostEstimate, UnpricedParts>, plan: Plan): CostEstimate {
+  const why =
+    plan.target !== "aws"
+      ? `target ${plan.target}: nothing is billed by AWS`
+      : `region ${plan.region} is not in moonlab's price table (known: ${Object.keys(PRICE_TABLE).sort().join(", ")})`;
+  const none: Comparison = { name: "-", description: why, monthUsd: 0, items: [] };
+  return {
+    ...base,
+    assumptions: [why],
+    atRest: lines([]),
+    session: lines([]),
+    month: { ...lines([]), listUsd: 0, freeTierItems: [] },
+    comparisons: { natGateway: none, eks: none, alwaysOn: none },
+    unpriced: plan.target === "aws" ? [why] : [],
   };
-  if (plan.target !== "aws" || PRICE_TABLE[plan.region] === undefined) {
-    const why =
-      plan.target !== "aws"
-        ? `target ${plan.target}: nothing is billed by AWS`
-        : `region ${plan.region} is not in moonlab's price table (known: ${Object.keys(PRICE_TABLE).sort().join(", ")})`;
-    const none: Comparison = { name: "-", description: why, monthUsd: 0, items: [] };
-    return {
-      ...base,
-      assumptions: [why],
-      atRest: empty(),
-      session: empty(),
-      month: { ...empty(), listUsd: 0, freeTierItems: [] },
-      comparisons: { natGateway: none, eks: none, alwaysOn: none },
-      unpriced: plan.target === "aws" ? [why] : [],
-    };
-  }
-  const r = regionPrices(plan.region);
-  const hosts = hostsOf(plan);
-  const daysPerMonth = HOURS_PER_MONTH / 24;
+}
 
-  const atRest = [budgetsItem(r, usage, daysPerMonth)];
-  const session = [
-    ...hostItems(hosts, plan.region, r, hours, unpriced),
-    dataTransfer(r, usage.dataTransferOutGbPerSession, "per session"),
-  ];
-  const monthList = [...atRest, ...times(session, sessionsPerMonth)];
-  const free = freeTierItems(monthList, ft);
-  const listUsd = sum(monthList);
+type UnpricedParts = "assumptions" | "atRest" | "session" | "month" | "comparisons" | "unpriced";
 
-  // Comparisons (a month each, free tier not applied): the lab with a NAT gateway (which cannot sleep, and needs
-  // an Elastic IP), the lab on EKS (a control plane billed every hour; the control-plane nodes go away), and the
-  // same fleet left running all month.
+interface PricedLab {
+  readonly plan: Plan;
+  readonly r: RegionPrices;
+  readonly usage: UsageAssumptions;
+  readonly hosts: ReturnType<typeof hostsOf>;
+  readonly sessionsPerMonth: number;
+  readonly atRest: readonly CostItem[];
+  readonly monthList: readonly CostItem[];
+}
+
+/** A month each, free tier not applied: the lab with a NAT gateway (which cannot sleep, and needs an Elastic IP),
+ * the lab on EKS (a control plane billed every hour; the control-plane nodes go away), and the same fleet left
+ * running all month. */
+function comparisonsOf(lab: PricedLab): CostEstimate["comparisons"] {
+  const { plan, r, usage, hosts, sessionsPerMonth, atRest, monthList } = lab;
+  const hours = plan.bastion.schedule.hoursPerDay;
   const nat = [
     ...monthList,
     item(
@@ -392,34 +377,71 @@ export function estimateCost(plan: Plan, usage: UsageAssumptions = DEFAULT_USAGE
     ...hostItems(hosts, plan.region, r, HOURS_PER_MONTH, new Set()),
     dataTransfer(r, usage.dataTransferOutGbPerSession * sessionsPerMonth, "a month"),
   ];
+  return {
+    natGateway: {
+      name: "with a NAT gateway",
+      description: "the same lab with its nodes behind a NAT gateway (the original plan's private subnet)",
+      monthUsd: sum(nat),
+      items: nat,
+    },
+    eks: {
+      name: "on EKS",
+      description: "the same workers on EKS: a managed control plane billed all month instead of control-plane nodes",
+      monthUsd: sum(eks),
+      items: eks,
+    },
+    alwaysOn: {
+      name: "always on",
+      description:
+        "the same fleet, each host on its purchase option, all month (what forgetting `moonlab sleep` costs)",
+      monthUsd: sum(alwaysOn),
+      items: alwaysOn,
+    },
+  };
+}
 
+export function estimateCost(plan: Plan, usage: UsageAssumptions = DEFAULT_USAGE): CostEstimate {
+  const s = plan.bastion.schedule;
+  const sessionsPerMonth = s.daysPerWeek * WEEKS_PER_MONTH;
+  const hours = s.hoursPerDay;
+  const ft = FREE_TIER[plan.cost.freeTier];
+  const base = {
+    lab: plan.lab,
+    target: plan.target,
+    region: plan.region,
+    pricesAsOf: PRICES_AS_OF,
+    freeTier: ft,
+    schedule: {
+      start: s.start,
+      stop: s.stop,
+      timeZone: s.timeZone,
+      days: [...s.days],
+      hoursPerSession: hours,
+      sessionsPerMonth,
+      labHoursPerMonth: hours * sessionsPerMonth,
+    },
+    usage,
+    budget: plan.budget,
+  };
+  if (plan.target !== "aws" || PRICE_TABLE[plan.region] === undefined) return unpricedEstimate(base, plan);
+  const r = regionPrices(plan.region);
+  const hosts = hostsOf(plan);
+  const unpriced = new Set<string>();
+  const atRest = [budgetsItem(r, usage, HOURS_PER_MONTH / 24)];
+  const session = [
+    ...hostItems(hosts, plan.region, r, hours, unpriced),
+    dataTransfer(r, usage.dataTransferOutGbPerSession, "per session"),
+  ];
+  const monthList = [...atRest, ...times(session, sessionsPerMonth)];
+  const free = freeTierItems(monthList, ft);
+  const listUsd = sum(monthList);
   return {
     ...base,
-    assumptions,
+    assumptions: labAssumptions(plan, usage, sessionsPerMonth),
     atRest: lines(atRest),
     session: lines(session),
     month: { items: monthList, totalUsd: listUsd + sum(free), listUsd, freeTierItems: free },
-    comparisons: {
-      natGateway: {
-        name: "with a NAT gateway",
-        description: "the same lab with its nodes behind a NAT gateway (the original plan's private subnet)",
-        monthUsd: sum(nat),
-        items: nat,
-      },
-      eks: {
-        name: "on EKS",
-        description: "the same workers on EKS: a managed control plane billed all month instead of control-plane nodes",
-        monthUsd: sum(eks),
-        items: eks,
-      },
-      alwaysOn: {
-        name: "always on",
-        description:
-          "the same fleet, each host on its purchase option, all month (what forgetting `moonlab sleep` costs)",
-        monthUsd: sum(alwaysOn),
-        items: alwaysOn,
-      },
-    },
+    comparisons: comparisonsOf({ plan, r, usage, hosts, sessionsPerMonth, atRest, monthList }),
     unpriced: [...unpriced].sort(),
   };
 }

@@ -16,7 +16,7 @@ import type { ArtifactTree } from "../artifacts/tree.ts";
 import { hostPathOf } from "../render/bastion/layout.ts";
 import type { BootAsset, MatchboxProfile } from "../render/bastion/matchbox.ts";
 import type { SecretFile } from "../render/bastion/secret-files.ts";
-import type { BastionService } from "../render/bastion/services.ts";
+import type { BastionService, ContainerService, HostService } from "../render/bastion/services.ts";
 import { IPXE_DIR, program } from "./tools.ts";
 
 /** Host path prefixes of the bastion layout that the rehearsal rebases under its root. */
@@ -112,86 +112,18 @@ export function stageBundle(inputs: StageInputs): Staged {
   if (!matchboxSvc) throw new Error("the bastion bundle has no matchbox service");
   const dataDir = rebase(root, mountedHostPath(matchboxSvc, "/var/lib/matchbox"));
   for (const f of inputs.secretFiles) if (f.relative !== undefined) write(join(dataDir, f.relative), f.content, 0o600);
-
-  // Boot assets at the paths the profiles reference.
-  for (const a of doc.bootAssets) {
-    const dest = join(dataDir, "assets", a.path);
-    mkdirSync(dirname(dest), { recursive: true });
-    if (inputs.payload.kind === "talos") {
-      const src = join(inputs.payload.dir, a.path);
-      if (!existsSync(src)) throw new Error(`--talos-assets: ${src} is missing (fetch-boot-assets.sh layout expected)`);
-      copyFileSync(src, dest);
-    } else if (a.kind === "kernel") copyFileSync(inputs.payload.kernel, dest);
-    else if (a.kind === "initramfs") write(dest, inputs.payload.initramfs);
-    else write(dest, "moonlab rehearse: test payload stand-in, not a Talos cmdline\n");
-  }
+  stageBootAssets(doc.bootAssets, dataDir, inputs.payload);
 
   const services: StagedService[] = [];
   const skipped: { name: string; why: string }[] = [];
-  const log = (name: string) => rebase(root, `/var/log/moonlab/${name}.log`);
   for (const svc of doc.services) {
-    const logFile = log(svc.name);
+    const logFile = rebase(root, `/var/log/moonlab/${svc.name}.log`);
     mkdirSync(dirname(logFile), { recursive: true });
     for (const d of svc.dirs) mkdirSync(rebase(root, d), { recursive: true });
-    if (svc.role === "matchbox" && svc.kind === "container") {
-      const port = svc.listens[0]?.port ?? 8080;
-      services.push({
-        name: svc.name,
-        role: svc.role,
-        cmd: program("matchbox"),
-        args: [...svc.args, `-data-path=${dataDir}`, `-assets-path=${join(dataDir, "assets")}`],
-        logFile,
-        ready: { kind: "http", url: `http://${inputs.bastionAddress}:${port}/boot.ipxe` },
-      });
-    } else if ((svc.role === "cache" || svc.role === "registry") && svc.kind === "container") {
-      const cfgMount = svc.mounts.find((m) => m.container.endsWith("config.yml"));
-      if (!cfgMount) throw new Error(`${svc.name}: no config.yml mount`);
-      const cfg = parseYaml(readTree(tree, cfgMount.host)) as {
-        storage: { filesystem: { rootdirectory: string } };
-        http: { addr: string };
-        proxy?: { remoteurl: string };
-      };
-      cfg.storage.filesystem.rootdirectory = rebase(root, mountedHostPath(svc, cfg.storage.filesystem.rootdirectory));
-      // Nothing routes out of the namespace, and distribution 2.8 pings its remote at start-up (it panics when the
-      // remote is unreachable), so each cache pulls through the lab's own registry instead of the internet.
-      if (cfg.proxy !== undefined) cfg.proxy.remoteurl = inputs.labRegistryUrl;
-      const rehearseCfg = rebase(root, cfgMount.host.replace(/config\.yml$/, "config.rehearse.yml"));
-      write(rehearseCfg, stringify(cfg, { lineWidth: 0 }));
-      const port = svc.listens[0]?.port;
-      services.push({
-        name: svc.name,
-        role: svc.role,
-        cmd: program("docker-registry"),
-        args: ["serve", rehearseCfg],
-        logFile,
-        ready: { kind: "http", url: `http://${inputs.bastionAddress}:${port}/v2/` },
-      });
-    } else if (svc.kind === "host") {
-      const [cmd, ...args] = svc.exec;
-      if (!cmd) throw new Error(`${svc.name}: empty exec`);
-      const rebased = args.map((w) => rebaseWord(root, w));
-      for (const d of ["/run", "/var/lib/misc", "/var/log/moonlab"]) mkdirSync(rebase(root, d), { recursive: true });
-      if (svc.role === "dhcp") {
-        rebased.push(`--dhcp-leasefile=${rebase(root, "/var/lib/misc/dnsmasq.leases")}`);
-        const tftp = rebased.find((w) => w.startsWith("--tftp-root="))?.slice("--tftp-root=".length);
-        if (tftp) {
-          mkdirSync(tftp, { recursive: true });
-          // What the bastion installer copies from Debian's ipxe package (the arm64 binary does not exist there).
-          for (const f of ["undionly.kpxe", "ipxe.efi"]) copyFileSync(join(IPXE_DIR, f), join(tftp, f));
-        }
-      }
-      const logArg = rebased.find((w) => w.startsWith("--log-facility="));
-      services.push({
-        name: svc.name,
-        role: svc.role,
-        cmd: existsSync(cmd) ? cmd : program(cmd.split("/").pop() ?? cmd),
-        args: rebased,
-        logFile: logArg ? logArg.slice("--log-facility=".length) : logFile,
-        ready: { kind: "log", pattern: /started, version/ },
-      });
-    } else {
+    const staged = stageService(svc, { inputs, dataDir, logFile });
+    if (staged) services.push(staged);
+    else if (svc.kind === "container")
       skipped.push({ name: svc.name, why: `${svc.kind} ${svc.name} runs only as a container image (${svc.image})` });
-    }
   }
 
   // Start order: the lab registry before the caches that pull through it; dnsmasq last (nodes may boot once it is up).
@@ -207,6 +139,101 @@ export function stageBundle(inputs: StageInputs): Staged {
     };
   });
   return { root, services, skipped, nodes, bootAssets: doc.bootAssets, matchboxUrl: doc.matchbox };
+}
+
+/** Boot assets at the paths the profiles reference: the test payload, or real Talos assets from --talos-assets. */
+function stageBootAssets(assets: readonly BootAsset[], dataDir: string, payload: StageInputs["payload"]): void {
+  for (const a of assets) {
+    const dest = join(dataDir, "assets", a.path);
+    mkdirSync(dirname(dest), { recursive: true });
+    if (payload.kind === "talos") {
+      const src = join(payload.dir, a.path);
+      if (!existsSync(src)) throw new Error(`--talos-assets: ${src} is missing (fetch-boot-assets.sh layout expected)`);
+      copyFileSync(src, dest);
+    } else if (a.kind === "kernel") copyFileSync(payload.kernel, dest);
+    else if (a.kind === "initramfs") write(dest, payload.initramfs);
+    else write(dest, "moonlab rehearse: test payload stand-in, not a Talos cmdline\n");
+  }
+}
+
+interface StageContext {
+  readonly inputs: StageInputs;
+  /** matchbox's data dir under the root. */
+  readonly dataDir: string;
+  readonly logFile: string;
+}
+
+/** The command that runs one service here, or undefined when it exists only as a container image (Pi-hole). */
+function stageService(svc: BastionService, ctx: StageContext): StagedService | undefined {
+  if (svc.role === "matchbox" && svc.kind === "container") return stageMatchbox(svc, ctx);
+  if ((svc.role === "cache" || svc.role === "registry") && svc.kind === "container") return stageRegistry(svc, ctx);
+  if (svc.kind === "host") return stageHostProgram(svc, ctx);
+  return undefined;
+}
+
+function stageMatchbox(svc: ContainerService, { inputs, dataDir, logFile }: StageContext): StagedService {
+  const port = svc.listens[0]?.port ?? 8080;
+  return {
+    name: svc.name,
+    role: svc.role,
+    cmd: program("matchbox"),
+    args: [...svc.args, `-data-path=${dataDir}`, `-assets-path=${join(dataDir, "assets")}`],
+    logFile,
+    ready: { kind: "http", url: `http://${inputs.bastionAddress}:${port}/boot.ipxe` },
+  };
+}
+
+/** The lab registry and the caches as Debian's docker-registry with a rebased copy of their config. */
+function stageRegistry(svc: ContainerService, { inputs, logFile }: StageContext): StagedService {
+  const { root, tree } = inputs;
+  const cfgMount = svc.mounts.find((m) => m.container.endsWith("config.yml"));
+  if (!cfgMount) throw new Error(`${svc.name}: no config.yml mount`);
+  const cfg = parseYaml(readTree(tree, cfgMount.host)) as {
+    storage: { filesystem: { rootdirectory: string } };
+    http: { addr: string };
+    proxy?: { remoteurl: string };
+  };
+  cfg.storage.filesystem.rootdirectory = rebase(root, mountedHostPath(svc, cfg.storage.filesystem.rootdirectory));
+  // Nothing routes out of the namespace, and distribution 2.8 pings its remote at start-up (it panics when the
+  // remote is unreachable), so each cache pulls through the lab's own registry instead of the internet.
+  if (cfg.proxy !== undefined) cfg.proxy.remoteurl = inputs.labRegistryUrl;
+  const rehearseCfg = rebase(root, cfgMount.host.replace(/config\.yml$/, "config.rehearse.yml"));
+  write(rehearseCfg, stringify(cfg, { lineWidth: 0 }));
+  return {
+    name: svc.name,
+    role: svc.role,
+    cmd: program("docker-registry"),
+    args: ["serve", rehearseCfg],
+    logFile,
+    ready: { kind: "http", url: `http://${inputs.bastionAddress}:${svc.listens[0]?.port}/v2/` },
+  };
+}
+
+/** A host program (dnsmasq) with its paths rebased, its lease file under the root and the iPXE binaries in TFTP. */
+function stageHostProgram(svc: HostService, { inputs, logFile }: StageContext): StagedService {
+  const { root } = inputs;
+  const [cmd, ...args] = svc.exec;
+  if (!cmd) throw new Error(`${svc.name}: empty exec`);
+  const rebased = args.map((w) => rebaseWord(root, w));
+  for (const d of ["/run", "/var/lib/misc", "/var/log/moonlab"]) mkdirSync(rebase(root, d), { recursive: true });
+  if (svc.role === "dhcp") {
+    rebased.push(`--dhcp-leasefile=${rebase(root, "/var/lib/misc/dnsmasq.leases")}`);
+    const tftp = rebased.find((w) => w.startsWith("--tftp-root="))?.slice("--tftp-root=".length);
+    if (tftp) {
+      mkdirSync(tftp, { recursive: true });
+      // What the bastion installer copies from Debian's ipxe package (the arm64 binary does not exist there).
+      for (const f of ["undionly.kpxe", "ipxe.efi"]) copyFileSync(join(IPXE_DIR, f), join(tftp, f));
+    }
+  }
+  const logArg = rebased.find((w) => w.startsWith("--log-facility="));
+  return {
+    name: svc.name,
+    role: svc.role,
+    cmd: existsSync(cmd) ? cmd : program(cmd.split("/").pop() ?? cmd),
+    args: rebased,
+    logFile: logArg ? logArg.slice("--log-facility=".length) : logFile,
+    ready: { kind: "log", pattern: /started, version/ },
+  };
 }
 
 function readTree(tree: ArtifactTree, hostPath: string): string {

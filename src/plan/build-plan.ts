@@ -1,6 +1,6 @@
 // spec -> Plan: pure and deterministic. Expects a spec that passed validation.
 
-import { intToIp, netmask, parseCidr } from "../lib/ipv4.ts";
+import { type Cidr4, intToIp, netmask, parseCidr } from "../lib/ipv4.ts";
 import { resolveNodes } from "../spec/nodes.ts";
 import { reservedAddresses } from "../spec/rules/addresses.ts";
 import { normalizeMac } from "../spec/rules/nodes.ts";
@@ -36,15 +36,8 @@ function cacheOf(c: Spec["caches"][number], bastion: string): PlanCache {
   };
 }
 
-export function buildPlan(spec: Spec): Plan {
-  const subnet = parseCidr(spec.network.subnet);
-  if (!subnet) throw new Error("buildPlan needs a validated spec (network.subnet)");
-  const talos = findTalos(spec.talos.version);
-  const cozy = findCozystack(spec.cozystack.version);
-  if (!talos || !cozy) throw new Error("buildPlan needs a validated spec (versions)");
-  const domain = spec.dns.domain ?? `${spec.name}.lab`;
-  const bastion = spec.bastion.address;
-  const nodes: PlanNode[] = resolveNodes(spec).map((n) => {
+function nodesOf(spec: Spec): PlanNode[] {
+  return resolveNodes(spec).map((n) => {
     const mac = n.mac === undefined ? undefined : normalizeMac(n.mac);
     const selector: Record<string, string> = spec.target === "aws" || mac === undefined ? { node: n.name } : { mac };
     return {
@@ -53,7 +46,8 @@ export function buildPlan(spec: Spec): Plan {
       role: n.role,
       group: n.group,
       address: n.address,
-      ...(spec.target !== "aws" && mac !== undefined ? { mac } : {}),
+      // matchbox selects by MAC on an L2 segment; on AWS by the node label (the MAC is not known in advance).
+      mac: spec.target !== "aws" ? mac : undefined,
       instanceType: n.instanceType,
       installDisk: n.installDisk,
       purchase: n.purchase,
@@ -62,42 +56,73 @@ export function buildPlan(spec: Spec): Plan {
       selector,
     };
   });
-  const cp = nodes.find((n) => n.role === "controlplane");
-  if (!cp) throw new Error("buildPlan needs a validated spec (a control plane)");
-  const gateway = spec.network.gateway ?? intToIp(subnet.network + 1);
+}
+
+function networkOf(spec: Spec, subnet: Cidr4): Plan["network"] {
   const dhcpMode =
     spec.network.dhcp?.mode ?? (spec.target === "aws" ? "off" : spec.target === "home" ? "proxy" : "full");
+  const range = spec.network.dhcp?.range;
+  const pool = spec.network.loadBalancerPool;
+  return {
+    cidr: spec.network.cidr,
+    subnet: spec.network.subnet,
+    prefixLength: subnet.prefix,
+    netmask: netmask(subnet),
+    gateway: spec.network.gateway ?? intToIp(subnet.network + 1),
+    ipv6: spec.network.ipv6,
+    dnsServer: spec.bastion.address,
+    reserved: reservedAddresses(spec).map(intToIp),
+    dhcp: { mode: dhcpMode, range: range ? { ...range } : undefined },
+    loadBalancerPool: pool ? { ...pool } : undefined,
+  };
+}
+
+function bastionOf(spec: Spec): Plan["bastion"] {
+  return {
+    name: `${spec.name}-bastion`,
+    address: spec.bastion.address,
+    instanceType: spec.bastion.instanceType,
+    publicIpv4: spec.bastion.publicIpv4,
+    nat: spec.target === "aws" && (spec.bastion.nat ?? true),
+    sshSources: [...spec.bastion.ssh.sources].sort(),
+    sshUser: spec.bastion.ssh.user,
+    ssm: spec.bastion.ssm,
+    volumeGb: spec.bastion.volumeGb,
+    schedule: scheduleOf(spec.bastion.schedule),
+  };
+}
+
+/** The bastion's services: matchbox, DNS (Pi-hole) and the lab registry, at fixed ports on the bastion address. */
+function servicesOf(spec: Spec, domain: string): Plan["services"] {
+  const bastion = spec.bastion.address;
   const matchboxPort = 8080;
+  const registryPort = 5000;
+  return {
+    matchbox: { port: matchboxPort, url: `http://${bastion}:${matchboxPort}` },
+    dns: { port: 53, domain, upstreams: [...spec.dns.upstreams] },
+    registry: { port: registryPort, url: `http://${bastion}:${registryPort}` },
+  };
+}
+
+export function buildPlan(spec: Spec): Plan {
+  const subnet = parseCidr(spec.network.subnet);
+  if (!subnet) throw new Error("buildPlan needs a validated spec (network.subnet)");
+  const talos = findTalos(spec.talos.version);
+  const cozy = findCozystack(spec.cozystack.version);
+  if (!talos || !cozy) throw new Error("buildPlan needs a validated spec (versions)");
+  const domain = spec.dns.domain ?? `${spec.name}.lab`;
+  const nodes = nodesOf(spec);
+  const cp = nodes.find((n) => n.role === "controlplane");
+  if (!cp) throw new Error("buildPlan needs a validated spec (a control plane)");
+  const network = networkOf(spec, subnet);
   return {
     lab: spec.name,
     target: spec.target,
     region: spec.region,
     arch: spec.arch,
     tags: { "moonlab:lab": spec.name },
-    network: {
-      cidr: spec.network.cidr,
-      subnet: spec.network.subnet,
-      prefixLength: subnet.prefix,
-      netmask: netmask(subnet),
-      gateway,
-      ipv6: spec.network.ipv6,
-      dnsServer: bastion,
-      reserved: reservedAddresses(spec).map(intToIp),
-      dhcp: { mode: dhcpMode, ...(spec.network.dhcp?.range ? { range: { ...spec.network.dhcp.range } } : {}) },
-      ...(spec.network.loadBalancerPool ? { loadBalancerPool: { ...spec.network.loadBalancerPool } } : {}),
-    },
-    bastion: {
-      name: `${spec.name}-bastion`,
-      address: bastion,
-      instanceType: spec.bastion.instanceType,
-      publicIpv4: spec.bastion.publicIpv4,
-      nat: spec.target === "aws" && (spec.bastion.nat ?? true),
-      sshSources: [...spec.bastion.ssh.sources].sort(),
-      sshUser: spec.bastion.ssh.user,
-      ssm: spec.bastion.ssm,
-      volumeGb: spec.bastion.volumeGb,
-      schedule: scheduleOf(spec.bastion.schedule),
-    },
+    network,
+    bastion: bastionOf(spec),
     nodes,
     groups: {
       gateway: { extensions: [...spec.talos.extensions.gateway] },
@@ -110,7 +135,7 @@ export function buildPlan(spec: Spec): Plan {
       clusterName: spec.name,
       endpoint: `https://${cp.address}:${KUBERNETES_API_PORT}`,
       controlPlaneAddress: cp.address,
-      timeServers: spec.target === "aws" ? [AMAZON_TIME_SYNC] : [gateway],
+      timeServers: spec.target === "aws" ? [AMAZON_TIME_SYNC] : [network.gateway],
     },
     kubernetes: {
       dnsDomain: "cozy.local",
@@ -121,12 +146,8 @@ export function buildPlan(spec: Spec): Plan {
     },
     cozystack: { ...cozy, variant: spec.cozystack.variant, host: spec.cozystack.host ?? domain },
     components: COMPONENTS,
-    caches: spec.caches.map((c) => cacheOf(c, bastion)),
-    services: {
-      matchbox: { port: matchboxPort, url: `http://${bastion}:${matchboxPort}` },
-      dns: { port: 53, domain, upstreams: [...spec.dns.upstreams] },
-      registry: { port: 5000, url: `http://${bastion}:5000` },
-    },
+    caches: spec.caches.map((c) => cacheOf(c, spec.bastion.address)),
+    services: servicesOf(spec, domain),
     gitops: {
       repo: spec.gitops?.repo ?? `file:///srv/moonlab/${spec.name}-fleet.git`,
       branch: spec.gitops?.branch ?? "main",

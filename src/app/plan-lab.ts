@@ -25,7 +25,7 @@ export async function renderAndCheck(
   ids: readonly string[] = SUITE,
 ): Promise<Rendered> {
   const artifacts = renderAll(plan, secrets, options);
-  const checks = await loadChecks(ids);
+  const checks = loadChecks(ids);
   const results = runPlan(checks, { plan, artifacts: new ArtifactTree(artifacts) });
   const checksJson: Artifact = { path: "checks.json", content: renderJson(results, { lab: plan.lab, mode: "plan" }) };
   return { artifacts: [...artifacts, checksJson], results };

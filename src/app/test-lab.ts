@@ -16,6 +16,6 @@ export async function testLab(
   const { results } = await renderAndCheck(plan, secrets, { emulator: options.endpointUrl !== undefined });
   if (!options.live) return [...results];
   const ports = await createLivePorts(plan, options);
-  const live = await runLive(await loadChecks(SUITE), { plan, ports });
+  const live = await runLive(loadChecks(SUITE), { plan, ports });
   return [...results, ...live];
 }

@@ -241,7 +241,7 @@ const CASES: {
 
 describe.each(CASES)("$id", ({ id, planFail, liveFail }) => {
   it("plan mode: passes on the rendered moon template, fails when the template is changed", async () => {
-    const check = await loadCheck(id);
+    const check = loadCheck(id);
     const ok = planRun(check);
     if (!planFail) {
       expect(ok.status).toBe("not-applicable");
@@ -252,7 +252,7 @@ describe.each(CASES)("$id", ({ id, planFail, liveFail }) => {
     expect(bad.status, bad.evidence.join("; ")).toBe("fail");
   });
   it("live mode: passes on a fake deployed lab, fails when the lab is changed", async () => {
-    const check = await loadCheck(id);
+    const check = loadCheck(id);
     const ok = await liveRun(check);
     expect(ok.status, ok.evidence.join("; ")).toBe("pass");
     const bad = await liveRun(check, liveFail);
@@ -261,7 +261,7 @@ describe.each(CASES)("$id", ({ id, planFail, liveFail }) => {
 });
 
 it("live mode without AWS access is not-applicable with how to get it", async () => {
-  const check = await loadCheck("t09/no-open-ingress");
+  const check = loadCheck("t09/no-open-ingress");
   const o = await (check.live as NonNullable<Check["live"]>)({ plan, ports: {} });
   expect(o.status).toBe("not-applicable");
   expect(o.reason).toMatch(/AWS credentials|endpoint-url/);

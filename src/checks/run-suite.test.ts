@@ -73,9 +73,9 @@ describe("check engine", () => {
   });
 
   it("loads checks by id and refuses ids that do not match their file", async () => {
-    const c = await loadCheck("t01/addresses-unique");
+    const c = loadCheck("t01/addresses-unique");
     expect(c.id).toBe("t01/addresses-unique");
-    await expect(loadCheck("../etc/passwd")).rejects.toThrow(/not a check id/);
-    await expect(loadCheck("t01/does-not-exist")).rejects.toThrow();
+    expect(() => loadCheck("../etc/passwd")).toThrow(/not a check id/);
+    expect(() => loadCheck("t01/does-not-exist")).toThrow();
   });
 });

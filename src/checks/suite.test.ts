@@ -27,7 +27,7 @@ describe("the suite", () => {
   });
 
   it("loads each check with its id, an acceptance test, the texts and at least one mode", async () => {
-    for (const c of await loadChecks(SUITE)) {
+    for (const c of loadChecks(SUITE)) {
       expect(Object.keys(ACCEPTANCE_TESTS)).toContain(c.test);
       expect(c.id.startsWith(c.test.toLowerCase())).toBe(true);
       for (const t of [c.title, c.given, c.when, c.then, c.why]) expect(t.length).toBeGreaterThan(3);
@@ -36,7 +36,7 @@ describe("the suite", () => {
   });
 
   it("docs/checks.md is the generated catalogue (regenerate: MOONLAB_UPDATE_DOCS=1)", async () => {
-    const want = checksCatalogue(await loadChecks(SUITE));
+    const want = checksCatalogue(loadChecks(SUITE));
     const path = join(root, "docs/checks.md");
     if (process.env.MOONLAB_UPDATE_DOCS === "1" && process.env.CI !== "true") {
       const { writeFileSync } = await import("node:fs");

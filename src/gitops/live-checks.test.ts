@@ -26,11 +26,11 @@ describe("gitops live checks with broken or missing ports", () => {
   const plan = planOf(patched("moon", {}));
 
   it("each has a live mode", async () => {
-    for (const c of await loadChecks(GITOPS_LIVE_CHECKS)) expect(c.live, c.id).toBeDefined();
+    for (const c of loadChecks(GITOPS_LIVE_CHECKS)) expect(c.live, c.id).toBeDefined();
   });
 
   it("an unreachable API or HTTP path is an error naming host and port", async () => {
-    const results = await runLive(await loadChecks(GITOPS_LIVE_CHECKS), {
+    const results = await runLive(loadChecks(GITOPS_LIVE_CHECKS), {
       plan,
       ports: { kube: brokenKube(), http: brokenHttp() },
     });
@@ -42,7 +42,7 @@ describe("gitops live checks with broken or missing ports", () => {
   });
 
   it("without the ports, each is not-applicable and says how to get access", async () => {
-    const results = await runLive(await loadChecks(GITOPS_LIVE_CHECKS), { plan, ports: {} });
+    const results = await runLive(loadChecks(GITOPS_LIVE_CHECKS), { plan, ports: {} });
     for (const r of results) {
       expect(r.status, r.id).toBe("not-applicable");
       expect(r.reason, r.id).toMatch(/--kubeconfig|reaches the lab subnet|bastion/);

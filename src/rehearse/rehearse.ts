@@ -261,7 +261,7 @@ export async function rehearse(
     if (o.checks !== false) {
       const ids = SUITE.filter((id) => id.startsWith("t03/") || id.startsWith("t04/"));
       const logsByService = new Map(staged.services.map((s) => [s.name, s.logFile]));
-      const live = await runLive(await loadChecks(ids), {
+      const live = await runLive(loadChecks(ids), {
         plan,
         ports: { bastion: localBastionPort(p.netns, staged.root, logsByService), http: netnsHttpPort(p.netns) },
       });

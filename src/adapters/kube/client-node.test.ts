@@ -123,7 +123,7 @@ describe("KubePort over client-node", () => {
       const plan = planOf(patched("moon", {}));
       const ports = await createLivePorts(plan, { kubeconfig: file });
       expect(ports.kube).toBeDefined();
-      const [r] = await runLive(await loadChecks(["t07/flux-objects-ready"]), { plan, ports });
+      const [r] = await runLive(loadChecks(["t07/flux-objects-ready"]), { plan, ports });
       expect(r?.status).toBe("fail");
       expect(r?.evidence).toContain("Kustomization cozy-fluxcd/moonlab-crds: Ready=False (x)");
     } finally {

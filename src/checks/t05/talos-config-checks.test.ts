@@ -29,7 +29,7 @@ const v111 = planOf(
 );
 
 async function run(id: string, plan: Plan, artifacts: readonly Artifact[]): Promise<Outcome> {
-  const c: Check = await loadCheck(id);
+  const c: Check = loadCheck(id);
   if (!c.plan) throw new Error(`${id} has no plan mode`);
   return c.plan({ plan, artifacts: new ArtifactTree(artifacts) });
 }
@@ -227,7 +227,7 @@ class FakeTalos implements TalosPort {
 }
 
 async function live(id: string, talos?: TalosPort): Promise<Outcome> {
-  const c = await loadCheck(id);
+  const c = loadCheck(id);
   if (!c.live) throw new Error(`${id} has no live mode`);
   return c.live({ plan: moon, ports: talos ? { talos } : {} });
 }

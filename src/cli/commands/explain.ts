@@ -17,6 +17,6 @@ export function register(program: Command): void {
       }
       if (!SUITE.includes(id))
         throw new UsageError(`unknown check ${JSON.stringify(id)}; \`moonlab explain\` lists them`);
-      process.stdout.write(explainCheck(await loadCheck(id)));
+      process.stdout.write(explainCheck(loadCheck(id)));
     });
 }

@@ -108,7 +108,7 @@ describeWithTools([{ name: "moto_server", how: "scripts/install-test-tools.sh (2
       monthToDateCost: async () => ({ totalUsd: 0, byService: {} }),
     };
     const ids = SUITE.filter((id) => /^t0[129]\//.test(id));
-    const results = await runLive(await loadChecks(ids), { plan: lab.plan, ports: { aws: port } });
+    const results = await runLive(loadChecks(ids), { plan: lab.plan, ports: { aws: port } });
     const table = results.map((x) => `${x.status.padEnd(15)} ${x.id}${x.reason ? ` (${x.reason})` : ""}`);
     process.stderr.write(`${table.join("\n")}\n`);
     for (const x of results) {

@@ -57,7 +57,7 @@ describeWithTools(
       throw new Error(`${url} did not come up`);
     };
     const live = async (id: string) => {
-      const c: Check = await loadCheck(id);
+      const c: Check = loadCheck(id);
       return c.live?.({ plan, ports: ports() });
     };
 

@@ -1,7 +1,8 @@
 import { tailscaleRoutes } from "../../render/talos/machine-config.ts";
-import { docsOfKind, readNodeConfigs } from "../../render/talos/read.ts";
+import { docsOfKind } from "../../render/talos/read.ts";
 import { defineCheck, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
+import { judgeEachNodeConfig } from "../node-configs.ts";
 
 export default defineCheck(import.meta.url, {
   test: "C03",
@@ -11,33 +12,25 @@ export default defineCheck(import.meta.url, {
   then: "only gateway nodes carry it, with TS_ROUTES = lab subnet, pod CIDR, service CIDR and their hostname; live: ext-tailscale runs on the gateway only",
   why: "Tailscale on every node kept the original lab's nodes from ever becoming Ready; the routes make the lab reachable from the tailnet.",
   plan: ({ plan, artifacts }) => {
-    const problems: string[] = [];
-    const ok: string[] = [];
-    const { configs, missing } = readNodeConfigs(plan, artifacts);
-    for (const m of missing) problems.push(`no machine config rendered for ${m} (render with the lab's secrets)`);
     const routes = tailscaleRoutes(plan).join(",");
     const wantTs = plan.groups.gateway.extensions.includes("siderolabs/tailscale");
-    for (const c of configs) {
+    return judgeEachNodeConfig(plan, artifacts, (c, p) => {
       const ts = docsOfKind(c, "ExtensionServiceConfig").filter((d) => d.name === "tailscale");
       if (c.node.group !== "gateway") {
-        if (ts.length > 0) problems.push(`${c.path}: tailscale configured on ${c.node.group} node ${c.node.name}`);
-        else ok.push(`${c.node.name} (${c.node.group}): no tailscale`);
-        continue;
+        if (ts.length > 0) p(`tailscale configured on ${c.node.group} node ${c.node.name}`);
+        else return `${c.node.name} (${c.node.group}): no tailscale`;
+        return undefined;
       }
-      if (!wantTs) continue;
+      if (!wantTs) return undefined;
       if (ts.length !== 1) {
-        problems.push(`${c.path}: expected one tailscale ExtensionServiceConfig, found ${ts.length}`);
-        continue;
+        p(`expected one tailscale ExtensionServiceConfig, found ${ts.length}`);
+        return undefined;
       }
       const env = (ts[0]?.environment as string[] | undefined) ?? [];
-      if (!env.includes(`TS_ROUTES=${routes}`)) problems.push(`${c.path}: TS_ROUTES is not ${routes}`);
-      if (!env.includes(`TS_HOSTNAME=${c.node.hostname}`))
-        problems.push(`${c.path}: TS_HOSTNAME is not ${c.node.hostname}`);
-      ok.push(
-        `${c.node.name} (gateway): TS_ROUTES=${routes}${env.some((e) => e.startsWith("TS_AUTHKEY=")) ? ", auth key set" : ", no auth key (interactive login)"}`,
-      );
-    }
-    return verdict(problems, ok);
+      if (!env.includes(`TS_ROUTES=${routes}`)) p(`TS_ROUTES is not ${routes}`);
+      if (!env.includes(`TS_HOSTNAME=${c.node.hostname}`)) p(`TS_HOSTNAME is not ${c.node.hostname}`);
+      return `${c.node.name} (gateway): TS_ROUTES=${routes}${env.some((e) => e.startsWith("TS_AUTHKEY=")) ? ", auth key set" : ", no auth key (interactive login)"}`;
+    });
   },
   live: (t) =>
     withPort(t, "talos", async (talos) => {

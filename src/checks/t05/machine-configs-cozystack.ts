@@ -4,8 +4,9 @@ import {
   LVM_CONF_PATH,
   MAX_PODS,
 } from "../../render/talos/machine-config.ts";
-import { at, readNodeConfigs } from "../../render/talos/read.ts";
-import { defineCheck, verdict } from "../check.ts";
+import { at } from "../../render/talos/read.ts";
+import { defineCheck } from "../check.ts";
+import { judgeEachNodeConfig } from "../node-configs.ts";
 
 export default defineCheck(import.meta.url, {
   test: "T05",
@@ -15,12 +16,7 @@ export default defineCheck(import.meta.url, {
   then: "cni none, kube-proxy disabled, discovery off, scheduling on control planes, maxPods 512, the kernel modules (drbd usermode_helper=disabled), the containerd device-ownership part, the LVM filter, dnsDomain cozy.local and the plan's pod/service CIDRs",
   why: "CozyStack installs its own CNI (Cilium/Kube-OVN) and proxy and needs these modules and CRI settings; without them its platform never becomes ready.",
   plan: ({ plan, artifacts }) => {
-    const problems: string[] = [];
-    const ok: string[] = [];
-    const { configs, missing } = readNodeConfigs(plan, artifacts);
-    for (const m of missing) problems.push(`no machine config rendered for ${m} (render with the lab's secrets)`);
-    for (const c of configs) {
-      const p = (what: string) => problems.push(`${c.path}: ${what}`);
+    return judgeEachNodeConfig(plan, artifacts, (c, p) => {
       const m = c.main;
       if (at(m, "cluster.network.cni.name") !== "none") p("cluster.network.cni.name is not none");
       if (at(m, "cluster.proxy.disabled") !== true) p("kube-proxy is not disabled");
@@ -48,10 +44,7 @@ export default defineCheck(import.meta.url, {
       const lvm = files.find((f) => f.path === LVM_CONF_PATH);
       if (!lvm || !/global_filter[^\n]*drbd/.test(lvm.content))
         p(`${LVM_CONF_PATH} with the DRBD/ZFS global_filter missing`);
-      ok.push(
-        `${c.node.name}: cni none, kube-proxy off, discovery off, maxPods ${String(at(m, "machine.kubelet.extraConfig.maxPods"))}, ${modules.length} modules, ${String(at(m, "cluster.network.dnsDomain"))}`,
-      );
-    }
-    return verdict(problems, ok);
+      return `${c.node.name}: cni none, kube-proxy off, discovery off, maxPods ${String(at(m, "machine.kubelet.extraConfig.maxPods"))}, ${modules.length} modules, ${String(at(m, "cluster.network.dnsDomain"))}`;
+    });
   },
 });

@@ -1,6 +1,7 @@
 import { LABEL_GROUP, LABEL_ROLE, usesMultiDoc } from "../../render/talos/machine-config.ts";
-import { at, docsOfKind, readNodeConfigs } from "../../render/talos/read.ts";
-import { defineCheck, verdict } from "../check.ts";
+import { at, docsOfKind } from "../../render/talos/read.ts";
+import { defineCheck } from "../check.ts";
+import { judgeEachNodeConfig } from "../node-configs.ts";
 
 export default defineCheck(import.meta.url, {
   test: "T05",
@@ -10,12 +11,7 @@ export default defineCheck(import.meta.url, {
   then: "machine.type is the node's role, the hostname and address are the plan's (and in certSANs), the group/role labels are set, time comes from the plan's servers (Amazon Time Sync on AWS), and the cluster name and endpoint are the plan's",
   why: "A config served to the wrong node, or a node without time sync (no public IPv4 on AWS), never joins the cluster.",
   plan: ({ plan, artifacts }) => {
-    const problems: string[] = [];
-    const ok: string[] = [];
-    const { configs, missing } = readNodeConfigs(plan, artifacts);
-    for (const m of missing) problems.push(`no machine config rendered for ${m} (render with the lab's secrets)`);
-    for (const c of configs) {
-      const p = (what: string) => problems.push(`${c.path}: ${what}`);
+    return judgeEachNodeConfig(plan, artifacts, (c, p) => {
       const m = c.main;
       if (at(m, "machine.type") !== c.node.role)
         p(`machine.type ${String(at(m, "machine.type"))}, plan says ${c.node.role}`);
@@ -39,10 +35,7 @@ export default defineCheck(import.meta.url, {
       if (hostname !== c.node.hostname) p(`hostname ${String(hostname)}, plan says ${c.node.hostname}`);
       if (JSON.stringify(servers) !== JSON.stringify(plan.talos.timeServers))
         p(`time servers ${JSON.stringify(servers)}, plan says ${JSON.stringify(plan.talos.timeServers)}`);
-      ok.push(
-        `${c.node.name}: ${c.node.role}/${c.node.group} ${c.node.address}, time ${plan.talos.timeServers.join(",")}`,
-      );
-    }
-    return verdict(problems, ok);
+      return `${c.node.name}: ${c.node.role}/${c.node.group} ${c.node.address}, time ${plan.talos.timeServers.join(",")}`;
+    });
   },
 });

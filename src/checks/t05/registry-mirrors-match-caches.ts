@@ -1,6 +1,7 @@
 import { registryMirrors, usesMultiDoc } from "../../render/talos/machine-config.ts";
-import { at, docsOfKind, readNodeConfigs } from "../../render/talos/read.ts";
-import { defineCheck, verdict } from "../check.ts";
+import { at, docsOfKind } from "../../render/talos/read.ts";
+import { defineCheck } from "../check.ts";
+import { judgeEachNodeConfig } from "../node-configs.ts";
 
 export default defineCheck(import.meta.url, {
   test: "T05",
@@ -10,24 +11,20 @@ export default defineCheck(import.meta.url, {
   then: "each cached upstream has exactly one mirror pointing at http://<bastion>:<port> of its cache, skipFallback as the plan says, and the lab registry is mirrored to itself",
   why: "Nodes have no public IPv4: images come through the bastion's caches or not at all; skipFallback proves the cache is used.",
   plan: ({ plan, artifacts }) => {
-    const problems: string[] = [];
-    const ok: string[] = [];
-    const { configs, missing } = readNodeConfigs(plan, artifacts);
-    for (const m of missing) problems.push(`no machine config rendered for ${m} (render with the lab's secrets)`);
     const want = new Map(registryMirrors(plan).map((m) => [m.name, m.url]));
-    for (const c of configs) {
+    return judgeEachNodeConfig(plan, artifacts, (c, p) => {
       const got = new Map<string, { urls: string[]; skipFallback: boolean }>();
       if (usesMultiDoc(plan)) {
         for (const d of docsOfKind(c, "RegistryMirrorConfig")) {
           const name = String(d.name);
-          if (got.has(name)) problems.push(`${c.path}: two RegistryMirrorConfig documents for ${name}`);
+          if (got.has(name)) p(`two RegistryMirrorConfig documents for ${name}`);
           got.set(name, {
             urls: ((d.endpoints as { url: string }[] | undefined) ?? []).map((e) => e.url),
             skipFallback: d.skipFallback === true,
           });
         }
         if (at(c.main, "machine.registries") !== undefined)
-          problems.push(`${c.path}: deprecated machine.registries used on Talos ${plan.talos.minor}`);
+          p(`deprecated machine.registries used on Talos ${plan.talos.minor}`);
       } else {
         const mirrors =
           (at(c.main, "machine.registries.mirrors") as Record<
@@ -39,17 +36,16 @@ export default defineCheck(import.meta.url, {
       }
       for (const [name, url] of want) {
         const g = got.get(name);
-        if (!g) problems.push(`${c.path}: no mirror for ${name}`);
+        if (!g) p(`no mirror for ${name}`);
         else {
           if (JSON.stringify(g.urls) !== JSON.stringify([url]))
-            problems.push(`${c.path}: ${name} mirrors to [${g.urls.join(", ")}], expected [${url}]`);
+            p(`${name} mirrors to [${g.urls.join(", ")}], expected [${url}]`);
           if (g.skipFallback !== plan.talos.skipFallback)
-            problems.push(`${c.path}: ${name} skipFallback ${g.skipFallback}, plan says ${plan.talos.skipFallback}`);
+            p(`${name} skipFallback ${g.skipFallback}, plan says ${plan.talos.skipFallback}`);
         }
       }
-      for (const name of got.keys()) if (!want.has(name)) problems.push(`${c.path}: unexpected mirror ${name}`);
-      ok.push(`${c.node.name}: ${[...got.keys()].sort().join(", ")}`);
-    }
-    return verdict(problems, ok);
+      for (const name of got.keys()) if (!want.has(name)) p(`unexpected mirror ${name}`);
+      return `${c.node.name}: ${[...got.keys()].sort().join(", ")}`;
+    });
   },
 });

@@ -1,8 +1,9 @@
 import { createPublicKey, X509Certificate } from "node:crypto";
-import { at, pemOf, readNodeConfigs } from "../../render/talos/read.ts";
+import { at, pemOf } from "../../render/talos/read.ts";
 import { chainProblems } from "../../secrets/inspect.ts";
 import { parsePrivateKeyPem } from "../../secrets/pki.ts";
 import { defineCheck, fail, verdict } from "../check.ts";
+import { renderedNodeConfigs } from "../node-configs.ts";
 
 export default defineCheck(import.meta.url, {
   test: "T05",
@@ -12,10 +13,8 @@ export default defineCheck(import.meta.url, {
   then: "every node carries the same os and Kubernetes CAs and cluster id; control planes hold the matching CA keys (etcd, aggregator, service account too), workers none; the talosconfig client certificate is signed by the os CA and valid now",
   why: "Configs rendered from two bundles split the cluster (the original lab broke its PKI by regenerating); a client cert from another CA cannot reach the Talos API.",
   plan: ({ plan, artifacts }) => {
-    const problems: string[] = [];
+    const { configs, problems } = renderedNodeConfigs(plan, artifacts);
     const ok: string[] = [];
-    const { configs, missing } = readNodeConfigs(plan, artifacts);
-    for (const m of missing) problems.push(`no machine config rendered for ${m} (render with the lab's secrets)`);
     if (configs.length === 0) return fail(...problems, "no machine configs to compare");
     const first = configs[0];
     if (!first) return fail("no machine configs");

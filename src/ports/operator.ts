@@ -29,8 +29,11 @@ export interface TunnelTarget {
 }
 
 export interface Tunnel {
-  /** `http://127.0.0.1:PORT`: an HTTP CONNECT proxy on loopback (HTTPS_PROXY for talosctl, proxy-url for kubectl). */
-  readonly proxyUrl: string;
+  /**
+   * `http://127.0.0.1:PORT`: an HTTP CONNECT proxy on loopback (HTTPS_PROXY for talosctl, proxy-url for kubectl);
+   * undefined when the operator reaches the lab directly (moonlab running on the home lab's LAN or bastion).
+   */
+  readonly proxyUrl?: string;
   close(): Promise<void>;
 }
 

@@ -18,7 +18,7 @@ export class ConnectProxyTunnel implements TunnelPort {
     this.#forward = forward;
   }
 
-  async open(allowed: readonly TunnelTarget[]): Promise<Tunnel> {
+  async open(allowed: readonly TunnelTarget[]): Promise<Tunnel & { readonly proxyUrl: string }> {
     const ok = new Set(allowed.map((t) => `${t.host}:${t.port}`));
     const sockets = new Set<Socket>();
     const server = createServer((_req, res) => {

@@ -16,11 +16,12 @@ import { guardBudgetBeforeWake } from "../cost/budget-guard.ts";
 import { UsageError } from "../errors.ts";
 import { awsMachines } from "../lifecycle/bring-up/aws-machines.ts";
 import { type BringUpContext, DEFAULT_TIMEOUTS } from "../lifecycle/bring-up/context.ts";
+import { writeOwnerOnly } from "../lifecycle/bring-up/files.ts";
 import { type BringUpKind, bringUpSteps } from "../lifecycle/bring-up/graph.ts";
 import { homeMachines } from "../lifecycle/bring-up/home-machines.ts";
 import { SESSION_KUBECONFIG, TALOSCONFIG } from "../lifecycle/bring-up/talos.ts";
 import { prepare } from "../lifecycle/prepare.ts";
-import type { GraphStep } from "../lifecycle/step-graph.ts";
+import type { GraphStep, StepOutcome } from "../lifecycle/step-graph.ts";
 import { loadLab } from "../plan/load-lab.ts";
 import type { OperatorPort, Tunnel } from "../ports/operator.ts";
 import { gitopsArtifacts } from "../render/gitops/index.ts";
@@ -150,4 +151,25 @@ export async function prepareWake(o: WakeLabOptions): Promise<PreparedWake> {
       if (gitops) rmSync(gitops, { recursive: true, force: true });
     },
   };
+}
+
+/** File under `.moonlab/<lab>/` with the last wake's step timings (what a session costs in time, docs/bring-up.md). */
+export const TIMINGS_FILE = "last-wake.json";
+
+/** Records the steps' timings of a wake, finished or failed (then up to the failed step). */
+export function saveTimings(
+  ctx: BringUpContext,
+  report: { readonly steps: readonly StepOutcome[]; readonly totalMs?: number },
+  at: Date = new Date(),
+): string {
+  const steps = report.steps.map((s) => ({ id: s.id, status: s.status, seconds: Math.round(s.ms) / 1000 }));
+  const total = report.totalMs ?? report.steps.reduce((a, s) => a + s.ms, 0);
+  const doc = {
+    lab: ctx.plan.lab,
+    target: ctx.plan.target,
+    at: at.toISOString(),
+    totalSeconds: Math.round(total) / 1000,
+    steps,
+  };
+  return writeOwnerOnly(ctx.stateDir, TIMINGS_FILE, `${JSON.stringify(doc, null, 2)}\n`);
 }

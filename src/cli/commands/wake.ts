@@ -1,9 +1,10 @@
 // moonlab wake: the lab from asleep to the acceptance suite as a resumable step graph (docs/bring-up.md); on AWS and
 // at home (nodes by hand or Wake-on-LAN). `--bastion-only` without a bastion connection keeps the old quick wake.
 import type { Command } from "commander";
-import { prepareWake } from "../../app/wake-lab.ts";
+import { prepareWake, saveTimings } from "../../app/wake-lab.ts";
 import { prepare } from "../../lifecycle/prepare.ts";
 import { wake } from "../../lifecycle/sleep-wake.ts";
+import { StepFailedError } from "../../lifecycle/step-graph.ts";
 import { formatTimings, runGraphWithProgress } from "../step-progress.ts";
 
 interface WakeCliOptions {
@@ -46,8 +47,14 @@ export function register(program: Command): void {
       const w = await prepareWake({ ...o, log });
       try {
         const until = o.until ?? (o.bastionOnly ? "configs" : undefined);
-        const report = await runGraphWithProgress(w.steps, w.ctx, until !== undefined ? { until } : {});
+        const report = await runGraphWithProgress(w.steps, w.ctx, until !== undefined ? { until } : {}).catch(
+          (e: unknown) => {
+            if (e instanceof StepFailedError) saveTimings(w.ctx, { steps: e.outcomes });
+            throw e;
+          },
+        );
         process.stdout.write(formatTimings(report));
+        log(`timings: ${saveTimings(w.ctx, report)}`);
         const s = w.ctx.state.acceptance;
         if (s) process.stdout.write(`acceptance: ${s.pass} pass, ${s.fail} fail, ${s.notApplicable} not applicable\n`);
       } finally {

@@ -129,6 +129,8 @@ export function labWorld(plan: Plan, secrets: LabSecrets, root: string) {
     if (cmd === "get services etcd --output json") return ok(etcdJson(world.etcd));
     if (cmd === "bootstrap") {
       world.bootstrapCalls++;
+      if (world.fail.has("etcd-fatal"))
+        return err("error executing bootstrap: rpc error: code = PermissionDenied desc = not authorized");
       if (world.fail.has("etcd"))
         return err(
           "error executing bootstrap: rpc error: code = Unavailable desc = etcd: timeout waiting for time sync",

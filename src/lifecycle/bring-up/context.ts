@@ -59,6 +59,9 @@ export const DEFAULT_TIMEOUTS: Readonly<Record<WaitStep, number>> = {
   flux: 30 * 60_000,
 };
 
+/** Thrown by a probe to stop waiting at once (a refusal no retry can change). */
+export class StopWaiting extends LabError {}
+
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -81,6 +84,7 @@ export async function waitFor(
       lastError = undefined;
       if (last.done) return `${what} after ${Math.round((Date.now() - t0) / 1000)} s: ${last.evidence}`;
     } catch (e) {
+      if (e instanceof StopWaiting) throw e;
       lastError = e;
       last = { done: false, evidence: e instanceof Error ? e.message : String(e) };
     }

@@ -2,12 +2,12 @@
 // sent only when it does not, and Talos's own refusal to bootstrap twice (AlreadyExists) counts as done, so a
 // resumed wake can never start a second etcd cluster.
 import { parseJsonStream } from "../../adapters/talos/talosctl.ts";
-import { LabError } from "../../errors.ts";
 import type { GraphStep, Probe } from "../step-graph.ts";
-import { type BringUpContext, waitFor } from "./context.ts";
+import { type BringUpContext, StopWaiting, waitFor } from "./context.ts";
 import { controlPlane, lastLine, talosctl } from "./talos.ts";
 
 const ALREADY = /AlreadyExists|already bootstrapped|etcd data directory is not empty/i;
+const TRANSIENT = /Unavailable|FailedPrecondition|DeadlineExceeded|connection refused|i\/o timeout|not ready/i;
 
 export async function etcdRunning(ctx: BringUpContext): Promise<Probe> {
   const cp = controlPlane(ctx);
@@ -31,14 +31,17 @@ export const etcdStep: GraphStep<BringUpContext> = {
   isDone: (ctx) => etcdRunning(ctx),
   async run(ctx) {
     const cp = controlPlane(ctx);
-    const r = await talosctl(ctx, cp, ["bootstrap"]);
-    const how =
-      r.code === 0
-        ? `sent talosctl bootstrap to ${cp}`
-        : ALREADY.test(`${r.stderr}${r.stdout}`)
-          ? `${cp} was already bootstrapped (${lastLine(r)})`
-          : undefined;
-    if (how === undefined) throw new LabError(`talosctl bootstrap on ${cp} failed: ${lastLine(r)}`, 1);
+    // A node still installing or starting its API refuses with Unavailable/FailedPrecondition: retry until the
+    // step's time is up. A retry after a lost answer is safe: the second request gets AlreadyExists.
+    let how = "";
+    await waitFor(ctx, "etcd", `${cp} to accept talosctl bootstrap`, async () => {
+      const r = await talosctl(ctx, cp, ["bootstrap"]);
+      const text = `${r.stderr}${r.stdout}`;
+      if (r.code === 0) how = `sent talosctl bootstrap to ${cp}`;
+      else if (ALREADY.test(text)) how = `${cp} was already bootstrapped (${lastLine(r)})`;
+      else if (!TRANSIENT.test(text)) throw new StopWaiting(`talosctl bootstrap on ${cp} failed: ${lastLine(r)}`, 1);
+      return { done: how !== "", evidence: how || `bootstrap refused for now: ${lastLine(r)}` };
+    });
     return `${how}; ${await waitFor(ctx, "etcd", "etcd to run", () => etcdRunning(ctx))}`;
   },
 };

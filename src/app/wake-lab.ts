@@ -19,9 +19,11 @@ import { type BringUpContext, DEFAULT_TIMEOUTS } from "../lifecycle/bring-up/con
 import { writeOwnerOnly } from "../lifecycle/bring-up/files.ts";
 import { type BringUpKind, bringUpSteps } from "../lifecycle/bring-up/graph.ts";
 import { homeMachines } from "../lifecycle/bring-up/home-machines.ts";
+import { type NodeSleep, shutdownNodes } from "../lifecycle/bring-up/sleep-home.ts";
+import { talosconfigStep } from "../lifecycle/bring-up/step-talosconfig.ts";
 import { SESSION_KUBECONFIG, TALOSCONFIG } from "../lifecycle/bring-up/talos.ts";
 import { prepare } from "../lifecycle/prepare.ts";
-import type { GraphStep, StepOutcome } from "../lifecycle/step-graph.ts";
+import { executeStep, type GraphStep, type StepOutcome } from "../lifecycle/step-graph.ts";
 import { loadLab } from "../plan/load-lab.ts";
 import type { OperatorPort, Tunnel } from "../ports/operator.ts";
 import { gitopsArtifacts } from "../render/gitops/index.ts";
@@ -172,4 +174,16 @@ export function saveTimings(
     steps,
   };
   return writeOwnerOnly(ctx.stateDir, TIMINGS_FILE, `${JSON.stringify(doc, null, 2)}\n`);
+}
+
+/** `moonlab sleep` on a home/local lab: the talosconfig in place, then each node shut down through its Talos API. */
+export async function sleepHomeLab(o: WakeLabOptions): Promise<NodeSleep[]> {
+  const w = await prepareWake(o);
+  try {
+    if (w.kind === "aws") throw new UsageError("sleepHomeLab is for home and local labs: `moonlab sleep` drives AWS");
+    await executeStep(talosconfigStep, w.ctx);
+    return await shutdownNodes(w.ctx);
+  } finally {
+    await w.close();
+  }
 }

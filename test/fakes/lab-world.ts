@@ -124,6 +124,12 @@ export function labWorld(plan: Plan, secrets: LabSecrets, root: string) {
     );
     if (!booted(node)) return down;
     const cmd = rest.join(" ");
+    if (cmd === "shutdown --wait=false") {
+      const n = plan.nodes.find((x) => x.address === node);
+      if (n) world.nodesRunning.delete(n.name);
+      seen.delete(`boot ${node}`);
+      return ok();
+    }
     if (cmd === "version --short")
       return ok(`Client:\nTalos v1.13.6\nServer:\n\tNODE:        ${node}\n\tTag:         v1.13.6\n`);
     if (cmd === "get services etcd --output json") return ok(etcdJson(world.etcd));

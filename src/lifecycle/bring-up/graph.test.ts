@@ -7,6 +7,7 @@ import { fixtureSecrets } from "../../../test/fakes/secrets.ts";
 import { exampleObject, planOf } from "../../../test/support/lab.ts";
 import { runGraph, StepFailedError } from "../step-graph.ts";
 import { bringUpSteps, STEP_IDS } from "./graph.ts";
+import { shutdownNodes } from "./sleep-home.ts";
 
 const EXPECTED_ORDER = [
   "bastion",
@@ -143,5 +144,12 @@ describe("the bring-up step graph", () => {
     const r = await runGraph(steps, ctx);
     expect(r.steps.find((s) => s.id === "nodes")?.evidence.join(" ")).toMatch(/answers/);
     expect(r.steps.find((s) => s.id === "booting")?.status).toBe("already-done");
+    // sleep at home: workers first, the control plane last; a second sleep finds them off.
+    const slept = await shutdownNodes(ctx);
+    const cp = ctx.plan.nodes.filter((n) => n.role === "controlplane").map((n) => n.name);
+    expect(slept.slice(-cp.length).map((n) => n.name)).toEqual(cp);
+    expect(slept.every((n) => n.action === "shutdown sent")).toBe(true);
+    expect(world.nodesRunning.size).toBe(0);
+    expect((await shutdownNodes(ctx)).every((n) => n.action.startsWith("already off"))).toBe(true);
   });
 });

@@ -1,5 +1,8 @@
 // Steps 4 and 5: the nodes are started, then each is seen booting: its Talos API answers through the bastion with
 // the lab's talosconfig (so it booted the kernel matchbox served and took the machine config the bastion holds).
+import { selectorQuery } from "../../render/bastion/matchbox.ts";
+import { findService, serviceLog } from "../../render/bastion/read.ts";
+import { bastionServices } from "../../render/bastion/services.ts";
 import type { GraphStep, Probe } from "../step-graph.ts";
 import { type BringUpContext, waitFor } from "./context.ts";
 import { lastLine, talosctl } from "./talos.ts";
@@ -11,15 +14,39 @@ async function nodesRunning(ctx: BringUpContext): Promise<Probe & { readonly mis
   return { done: missing.length === 0, evidence: detail, missing };
 }
 
+/**
+ * Which nodes matchbox has seen ask for their iPXE script or machine config (its log holds each request's URL with
+ * the node's selector). Evidence for a node whose API does not answer yet: "never asked" means it did not netboot.
+ */
+export async function matchboxSeen(ctx: BringUpContext): Promise<ReadonlySet<string>> {
+  const svc = findService(bastionServices(ctx.plan), "matchbox");
+  if (!svc) return new Set();
+  const log = await serviceLog(ctx.bastion, svc);
+  const seen = new Set<string>();
+  for (const n of ctx.plan.nodes) {
+    const q = selectorQuery(n.selector);
+    if ([q, decodeURIComponent(q)].some((x) => log.includes(`/ipxe?${x}`) || log.includes(`/generic?${x}`)))
+      seen.add(n.name);
+  }
+  return seen;
+}
+
 export async function nodesAnswering(ctx: BringUpContext): Promise<Probe> {
   const lines: string[] = [];
-  let all = true;
+  const silent: string[] = [];
   for (const n of ctx.plan.nodes) {
     const r = await talosctl(ctx, n.address, ["version", "--short"], 20_000);
-    if (r.code !== 0) all = false;
+    if (r.code !== 0) silent.push(n.name);
     lines.push(`${n.name} ${n.address}:50000 ${r.code === 0 ? "answers" : `does not answer (${lastLine(r)})`}`);
   }
-  return { done: all, evidence: lines.join("; ") };
+  if (silent.length > 0) {
+    const seen = await matchboxSeen(ctx).catch(() => undefined);
+    if (seen)
+      lines.push(
+        `matchbox: ${silent.map((n) => `${n} ${seen.has(n) ? "asked for its boot script or config" : "never asked"}`).join(", ")}`,
+      );
+  }
+  return { done: silent.length === 0, evidence: lines.join("; ") };
 }
 
 /** AWS: instances from the launch templates; home: Wake-on-LAN (or by hand), done once every node answers. */

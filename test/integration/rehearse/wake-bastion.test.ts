@@ -9,10 +9,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { LocalBastion } from "../../../src/adapters/bastion/local.ts";
 import { bringUpSteps } from "../../../src/lifecycle/bring-up/graph.ts";
+import { matchboxSeen } from "../../../src/lifecycle/bring-up/step-nodes.ts";
 import { runGraph, StepFailedError } from "../../../src/lifecycle/step-graph.ts";
 import { loadLab } from "../../../src/plan/load-lab.ts";
 import { bringUp, type Environment } from "../../../src/rehearse/environment.ts";
-import { netnsHttpPort } from "../../../src/rehearse/local-ports.ts";
+import { localBastionPort, netnsHttpPort } from "../../../src/rehearse/local-ports.ts";
 import { killGroup } from "../../../src/rehearse/proc.ts";
 import { type Prepared, prepare } from "../../../src/rehearse/rehearse.ts";
 import { rebase } from "../../../src/rehearse/stage.ts";
@@ -70,8 +71,17 @@ describeWithTools(TOOLS, "wake's bastion and configs steps on the rehearsal's ba
   const context = () => {
     const { world, ctx } = labWorld(plan, secrets, join(scratch, "world"));
     world.bastionRunning = true;
+    // Reads and commands as the live checks see the rehearsal's bastion (`docker logs` -> the service's log file);
+    // writes through LocalBastion under the same root.
     const local = new LocalBastion({ root: p.staged.root, netns: p.netns });
-    return { ...ctx, bastion: local, http: netnsHttpPort(p.netns), state: {} };
+    const view = localBastionPort(p.netns, p.staged.root, new Map(p.staged.services.map((s) => [s.name, s.logFile])));
+    const bastion = {
+      exec: (c: string) => view.exec(c),
+      readFile: (f: string) => view.readFile(f),
+      resolve: (n: string) => view.resolve(n),
+      writeFile: (f: string, c: string, m: number) => local.writeFile(f, c, m),
+    };
+    return { ...ctx, bastion, http: netnsHttpPort(p.netns), state: {} };
   };
 
   it("finds the services healthy, delivers the configs that matchbox then serves, and resumes as done", async () => {
@@ -84,6 +94,8 @@ describeWithTools(TOOLS, "wake's bastion and configs steps on the rehearsal's ba
       expect(r.status, n.name).toBe(200);
       expect(r.body, n.name).toBe(machineConfigYaml(plan, n, secrets));
     }
+    // Those requests are what the booting step reports for a node whose Talos API does not answer yet.
+    expect([...(await matchboxSeen(context()))].sort()).toEqual(plan.nodes.map((n) => n.name).sort());
     const again = await runGraph(bringUpSteps("home"), context(), { until: "configs" });
     expect(again.steps.map((s) => s.status)).toEqual(["already-done", "already-done"]);
   }, 120_000);

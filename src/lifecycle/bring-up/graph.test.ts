@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { labWorld, PROXY } from "../../../test/fakes/lab-world.ts";
 import { fixtureSecrets } from "../../../test/fakes/secrets.ts";
 import { exampleObject, planOf } from "../../../test/support/lab.ts";
+import { EndpointUnreachableError } from "../../errors.ts";
 import { runGraph, StepFailedError } from "../step-graph.ts";
 import { bringUpSteps, STEP_IDS } from "./graph.ts";
 import { shutdownNodes } from "./sleep-home.ts";
@@ -128,6 +129,20 @@ describe("the bring-up step graph", () => {
     expect(e.message).toMatch(/PermissionDenied/);
     expect(fresh.world.bootstrapCalls).toBe(1);
     expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it("a bastion that cannot be reached over SSH fails the bastion step with exit 3, naming host and port", async () => {
+    const { world, ctx, steps } = await setup();
+    world.bastionRunning = true;
+    const http = {
+      get: async () => {
+        throw new EndpointUnreachableError("bastion SSH", "203.0.113.10", 22, "connect ECONNREFUSED");
+      },
+    };
+    const e = (await runGraph(steps, { ...ctx, http }).catch((x: unknown) => x)) as StepFailedError;
+    expect(e.step).toBe("bastion");
+    expect(e.exitCode).toBe(3);
+    expect(e.message).toMatch(/203\.0\.113\.10:22/);
   });
 
   it("stops after --until and refuses an unknown step id (exit 2)", async () => {

@@ -1,5 +1,6 @@
 // Step 1: the bastion is running and its services answer (matchbox serves boot.ipxe, every registry cache and the
 // lab registry answer /v2/), asked from the bastion itself as the nodes will ask.
+import { EndpointUnreachableError } from "../../errors.ts";
 import type { GraphStep, Probe } from "../step-graph.ts";
 import { type BringUpContext, waitFor } from "./context.ts";
 
@@ -17,6 +18,8 @@ export async function servicesHealthy(ctx: BringUpContext): Promise<Probe> {
       const r = await ctx.http.get(u.url, { timeoutMs: 5000 });
       if (!u.ok.includes(r.status)) bad.push(`${u.name} ${u.url} answered ${r.status}`);
     } catch (e) {
+      // No way into the bastion at all is not a service's fault: let it surface as exit 3 (host and port named).
+      if (e instanceof EndpointUnreachableError && e.message.startsWith("bastion SSH")) throw e;
       bad.push(`${u.name} ${u.url}: ${(e as Error).message}`);
     }
   }

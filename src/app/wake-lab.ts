@@ -1,7 +1,7 @@
 // `moonlab wake`: the lab from asleep to the acceptance suite (src/lifecycle/bring-up). This file only wires the
 // real adapters to the step graph: operator tools (checked first), the bastion (SSH, or local at home), the tunnel
 // through it, the machines (AWS or home), Kubernetes, the rendered gitops tree and the live suite.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SshBastion } from "../adapters/bastion/ssh.ts";
@@ -66,6 +66,10 @@ export async function prepareWake(o: WakeLabOptions): Promise<PreparedWake> {
         ? "name the bastion: --bastion-ssh user@host[:port] (its public address; docs/bring-up.md)"
         : "name the bastion: --bastion-local when moonlab runs on it, or --bastion-ssh user@host",
     );
+  // Never mint a PKI here: a new bundle would lock out nodes that already run the lab's (resolveSecrets would create one).
+  const paths = secretsPaths(lab.specDir, plan.lab);
+  if (!existsSync(paths.bundle))
+    throw new UsageError(`the lab has no Talos secrets bundle at ${paths.bundle}: run \`moonlab plan\` first`);
   const secrets = await resolveSecrets(lab);
   // 3. Machines, and the budget guard before anything on AWS costs money.
   let machines: BringUpContext["machines"];
@@ -92,7 +96,7 @@ export async function prepareWake(o: WakeLabOptions): Promise<PreparedWake> {
         : Promise.resolve({ close: async () => {} });
     return tunnel;
   };
-  const stateDir = secretsPaths(lab.specDir, plan.lab).dir;
+  const stateDir = paths.dir;
   let gitops: string | undefined;
   const ctx: BringUpContext = {
     plan,

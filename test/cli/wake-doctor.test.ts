@@ -70,4 +70,18 @@ describe("moonlab doctor and wake's tool check", { timeout: 120_000 }, () => {
     expect(r.stderr).toMatch(/helm \(>= v3\.8\.0/);
     expect(existsSync(join(cwd, ".moonlab"))).toBe(false);
   });
+
+  it("wake on a lab never planned stops before anything starts: no secrets bundle is minted (exit 2)", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "moonlab-wake-unplanned-"));
+    const bin = toolsDir(cwd, {
+      talosctl: "Client:\nTalos v1.13.6",
+      kubectl: "Client Version: v1.34.2",
+      helm: "v3.19.0+g3d8990f",
+      bash: "GNU bash, version 5.2.15(1)-release",
+    });
+    const r = run(["wake", "--endpoint-url", "http://127.0.0.1:9", "--bastion-ssh", "ec2-user@127.0.0.1:9"], cwd, bin);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/no Talos secrets bundle .* run `moonlab plan` first/);
+    expect(existsSync(join(cwd, ".moonlab"))).toBe(false);
+  });
 });

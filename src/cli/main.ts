@@ -7,6 +7,7 @@ import { register as benchCost } from "./commands/bench-cost.ts";
 import { register as cost } from "./commands/cost.ts";
 import { register as demo } from "./commands/demo.ts";
 import { register as diff } from "./commands/diff.ts";
+import { register as doctor } from "./commands/doctor.ts";
 import { register as down } from "./commands/down.ts";
 import { register as explain } from "./commands/explain.ts";
 import { register as gitops } from "./commands/gitops.ts";
@@ -40,6 +41,7 @@ for (const reg of [
   up,
   diff,
   wake,
+  doctor,
   bastion,
   sleep,
   status,

@@ -24,7 +24,7 @@ export interface SleepWakeResult {
   readonly nodes: readonly { readonly name: string; readonly instance: string; readonly action: string }[];
 }
 
-async function setBastion(ctx: LifecycleContext, desired: number): Promise<string> {
+export async function setBastion(ctx: LifecycleContext, desired: number): Promise<string> {
   const g = await bastionGroup(ctx);
   if (!g?.AutoScalingGroupName)
     throw new LabError(`lab ${ctx.plan.lab} has no bastion Auto Scaling group: run \`moonlab up\` first`);
@@ -41,35 +41,42 @@ export async function wake(ctx: LifecycleContext, o: WakeOptions = {}): Promise<
   if (o.billing) await guardBudgetBeforeWake(o.billing, ctx.plan, { force: o.force === true });
   else ctx.log("budget guard skipped: no billing access");
   const group = await setBastion(ctx, 1);
-  const nodes: { name: string; instance: string; action: string }[] = [];
-  if (!o.bastionOnly) {
-    const existing = await labInstances(ctx, "node");
-    for (const n of ctx.plan.nodes) {
-      const mine = existing.find((i) => tagOf(i, NODE_TAG) === n.name);
-      if (mine?.State?.Name === "stopped") {
-        await call(ctx.aws.target, "StartInstances", () =>
-          ctx.aws.ec2.send(new StartInstancesCommand({ InstanceIds: [mine.InstanceId as string] })),
-        );
-        nodes.push({ name: n.name, instance: mine.InstanceId as string, action: "started" });
-      } else if (mine) {
-        nodes.push({ name: n.name, instance: mine.InstanceId as string, action: `already ${mine.State?.Name}` });
-      } else {
-        const r = await call(ctx.aws.target, "RunInstances", () =>
-          ctx.aws.ec2.send(
-            new RunInstancesCommand({
-              LaunchTemplate: { LaunchTemplateName: nodeTemplateName(ctx.plan.lab, n.name), Version: "$Latest" },
-              MinCount: 1,
-              MaxCount: 1,
-            }),
-          ),
-        );
-        nodes.push({ name: n.name, instance: r.Instances?.[0]?.InstanceId ?? "?", action: "launched" });
-      }
-      const last = nodes[nodes.length - 1];
-      ctx.log(`node ${n.name} ${n.address} (${n.purchase}): ${last?.action} ${last?.instance}`);
-    }
-  }
+  const nodes = o.bastionOnly ? [] : await startNodes(ctx);
   return { bastionGroup: group, desired: 1, nodes };
+}
+
+/** Starts (or launches) the plan's nodes, all or the named ones; nodes already pending/running are left alone. */
+export async function startNodes(
+  ctx: LifecycleContext,
+  only?: readonly string[],
+): Promise<{ name: string; instance: string; action: string }[]> {
+  const nodes: { name: string; instance: string; action: string }[] = [];
+  const existing = await labInstances(ctx, "node");
+  for (const n of ctx.plan.nodes.filter((x) => only === undefined || only.includes(x.name))) {
+    const mine = existing.find((i) => tagOf(i, NODE_TAG) === n.name);
+    if (mine?.State?.Name === "stopped") {
+      await call(ctx.aws.target, "StartInstances", () =>
+        ctx.aws.ec2.send(new StartInstancesCommand({ InstanceIds: [mine.InstanceId as string] })),
+      );
+      nodes.push({ name: n.name, instance: mine.InstanceId as string, action: "started" });
+    } else if (mine) {
+      nodes.push({ name: n.name, instance: mine.InstanceId as string, action: `already ${mine.State?.Name}` });
+    } else {
+      const r = await call(ctx.aws.target, "RunInstances", () =>
+        ctx.aws.ec2.send(
+          new RunInstancesCommand({
+            LaunchTemplate: { LaunchTemplateName: nodeTemplateName(ctx.plan.lab, n.name), Version: "$Latest" },
+            MinCount: 1,
+            MaxCount: 1,
+          }),
+        ),
+      );
+      nodes.push({ name: n.name, instance: r.Instances?.[0]?.InstanceId ?? "?", action: "launched" });
+    }
+    const last = nodes[nodes.length - 1];
+    ctx.log(`node ${n.name} ${n.address} (${n.purchase}): ${last?.action} ${last?.instance}`);
+  }
+  return nodes;
 }
 
 export async function sleep(ctx: LifecycleContext): Promise<SleepWakeResult> {

@@ -1,6 +1,7 @@
 // BastionPort over SSH (the `ssh2` package): one connection, opened on first use and reused; every failure to
 // connect names the host and port. Also writes files (for pushing secrets), atomically and with a mode.
 import { readFileSync } from "node:fs";
+import type { Duplex } from "node:stream";
 import { Client, type ConnectConfig } from "ssh2";
 import { EndpointUnreachableError } from "../../errors.ts";
 import type { BastionPort, ExecResult } from "../../ports/bastion.ts";
@@ -116,6 +117,18 @@ export class SshBastion implements BastionPort {
       content,
     );
     if (r.code !== 0) throw new Error(`writing ${path} on the bastion failed: ${r.stderr.trim()}`);
+  }
+
+  /** A TCP stream to host:port opened from the bastion (SSH direct-tcpip: port forwarding, see adapters/tunnel). */
+  async forwardOut(host: string, port: number): Promise<Duplex> {
+    const c = await this.#connect();
+    return new Promise((resolve, reject) => {
+      c.forwardOut("127.0.0.1", 0, host, port, (err, stream) =>
+        err
+          ? reject(new EndpointUnreachableError(`${host}:${port} (from the bastion)`, host, port, err.message))
+          : resolve(stream),
+      );
+    });
   }
 
   close(): void {

@@ -1,17 +1,37 @@
-// moonlab sleep [--spec FILE] [--endpoint-url URL]: bastion to 0 and nodes terminated now.
+// moonlab sleep [--spec FILE]: AWS: bastion to 0 and nodes terminated now. Home/local: each node shut down through
+// its Talos API (workers first), the bastion left running (docs/bring-up.md).
 import type { Command } from "commander";
+import { sleepHomeLab } from "../../app/wake-lab.ts";
 import { prepare } from "../../lifecycle/prepare.ts";
 import { sleep } from "../../lifecycle/sleep-wake.ts";
+import { loadLab } from "../../plan/load-lab.ts";
 
 export function register(program: Command): void {
   program
     .command("sleep")
-    .description("put the lab to sleep now: bastion group desired 0, node instances terminated")
+    .description("put the lab to sleep now: AWS bastion group 0 and nodes terminated; home nodes shut down")
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
     .option("--endpoint-url <url>", "AWS API endpoint (an emulator such as moto)")
-    .action(async (o: { spec?: string; endpointUrl?: string }) => {
-      const p = await prepare(o, (l) => process.stderr.write(`${l}\n`));
-      const r = await sleep(p.ctx);
-      process.stdout.write(`asleep: bastion group ${r.bastionGroup} desired 0, ${r.nodes.length} nodes terminated\n`);
-    });
+    .option("--bastion-ssh <user@host[:port]>", "home: reach the nodes through the bastion over SSH")
+    .option("--ssh-key <file>", "private key for --bastion-ssh (default: the SSH agent)")
+    .option("--bastion-local", "home: moonlab runs on the bastion itself")
+    .action(
+      async (o: {
+        spec?: string;
+        endpointUrl?: string;
+        bastionSsh?: string;
+        sshKey?: string;
+        bastionLocal?: boolean;
+      }) => {
+        const log = (l: string) => process.stderr.write(`${l}\n`);
+        if (loadLab(o.spec).plan.target !== "aws") {
+          const nodes = await sleepHomeLab({ ...o, log });
+          process.stdout.write(`asleep: ${nodes.map((n) => `${n.name} ${n.action}`).join(", ")}\n`);
+          return;
+        }
+        const p = await prepare(o, log);
+        const r = await sleep(p.ctx);
+        process.stdout.write(`asleep: bastion group ${r.bastionGroup} desired 0, ${r.nodes.length} nodes terminated\n`);
+      },
+    );
 }

@@ -1,23 +1,64 @@
-// moonlab wake [--spec FILE] [--endpoint-url URL]: bastion to 1 and nodes launched now, independent of the schedule.
+// moonlab wake: the lab from asleep to the acceptance suite as a resumable step graph (docs/bring-up.md); on AWS and
+// at home (nodes by hand or Wake-on-LAN). `--bastion-only` without a bastion connection keeps the old quick wake.
 import type { Command } from "commander";
+import { prepareWake, saveTimings } from "../../app/wake-lab.ts";
 import { prepare } from "../../lifecycle/prepare.ts";
 import { wake } from "../../lifecycle/sleep-wake.ts";
+import { StepFailedError } from "../../lifecycle/step-graph.ts";
+import { formatTimings, runGraphWithProgress } from "../step-progress.ts";
+
+interface WakeCliOptions {
+  spec?: string;
+  endpointUrl?: string;
+  bastionOnly?: boolean;
+  force?: boolean;
+  bastionSsh?: string;
+  sshKey?: string;
+  bastionLocal?: boolean;
+  wolBroadcast?: string;
+  until?: string;
+}
 
 export function register(program: Command): void {
   program
     .command("wake")
-    .description("wake the lab now: bastion group desired 1, nodes launched from their launch templates")
+    .description("bring the lab up: bastion, machine configs, nodes, etcd, kubeconfig, CozyStack, Flux, live suite")
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
     .option("--endpoint-url <url>", "AWS API endpoint (an emulator such as moto)")
-    .option("--bastion-only", "wake only the bastion")
+    .option("--bastion-ssh <user@host[:port]>", "SSH to the bastion (AWS: its public address)")
+    .option("--ssh-key <file>", "private key for --bastion-ssh (default: the SSH agent)")
+    .option("--bastion-local", "moonlab runs on the bastion itself (home)")
+    .option("--wol-broadcast <address>", "home: wake the nodes with Wake-on-LAN to this broadcast address")
+    .option("--until <step>", "stop after this step (bastion, configs, talosconfig, nodes, booting, etcd, ...)")
+    .option("--bastion-only", "only the bastion (without a bastion connection: set the group to 1 and return)")
     .option("--force", "wake even when the budget guard refuses")
-    .action(async (o: { spec?: string; endpointUrl?: string; bastionOnly?: boolean; force?: boolean }) => {
-      const p = await prepare(o, (l) => process.stderr.write(`${l}\n`));
-      const r = await wake(p.ctx, {
-        force: o.force === true,
-        bastionOnly: o.bastionOnly === true,
-        ...(p.billing ? { billing: p.billing } : {}),
-      });
-      process.stdout.write(`awake: bastion group ${r.bastionGroup} desired ${r.desired}, ${r.nodes.length} nodes\n`);
+    .action(async (o: WakeCliOptions) => {
+      const log = (l: string) => process.stderr.write(`${l}\n`);
+      if (o.bastionOnly && o.bastionSsh === undefined && !o.bastionLocal) {
+        const p = await prepare(o, log);
+        const r = await wake(p.ctx, {
+          force: o.force === true,
+          bastionOnly: true,
+          ...(p.billing ? { billing: p.billing } : {}),
+        });
+        process.stdout.write(`awake: bastion group ${r.bastionGroup} desired ${r.desired}\n`);
+        return;
+      }
+      const w = await prepareWake({ ...o, log });
+      try {
+        const until = o.until ?? (o.bastionOnly ? "configs" : undefined);
+        const report = await runGraphWithProgress(w.steps, w.ctx, until !== undefined ? { until } : {}).catch(
+          (e: unknown) => {
+            if (e instanceof StepFailedError) saveTimings(w.ctx, { steps: e.outcomes });
+            throw e;
+          },
+        );
+        process.stdout.write(formatTimings(report));
+        log(`timings: ${saveTimings(w.ctx, report)}`);
+        const s = w.ctx.state.acceptance;
+        if (s) process.stdout.write(`acceptance: ${s.pass} pass, ${s.fail} fail, ${s.notApplicable} not applicable\n`);
+      } finally {
+        await w.close();
+      }
     });
 }

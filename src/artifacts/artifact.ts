@@ -42,3 +42,8 @@ export function finalContent(a: Artifact): string | Uint8Array {
 export function textOf(a: Artifact): string {
   return typeof a.content === "string" ? a.content : Buffer.from(a.content).toString("utf8");
 }
+
+/** Orders anything with a path by code unit (not locale): the order every family writes and tars its files in. */
+export function byPath(a: { readonly path: string }, b: { readonly path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { type Artifact, finalContent } from "../artifacts/artifact.ts";
+import { type Artifact, byPath, finalContent } from "../artifacts/artifact.ts";
 import { LabError, UsageError } from "../errors.ts";
 import type { Plan } from "../plan/types.ts";
 import { gitopsLayout, ROOT } from "../render/gitops/layout.ts";
@@ -36,7 +36,7 @@ export function treeFromArtifacts(artifacts: readonly Artifact[]): TreeFile[] {
         mode: a.mode ?? 0o644,
       };
     })
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    .sort(byPath);
 }
 
 /** The tree `moonlab plan` wrote to <out>/gitops. */

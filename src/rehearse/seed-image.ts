@@ -68,6 +68,21 @@ export function pullRequests(cacheUrl: string, img: SeedImage): { url: string; a
 export async function pushSeedImage(netns: string, registryUrl: string, img: SeedImage, dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const curl = (args: string[]) => run("curl", ["-sS", "--max-time", "10", ...args], 15_000, netns);
+  // One PUT of a file's bytes, answering the HTTP status on stdout (blobs and the manifest alike).
+  const putFile = (file: string, contentType: string, url: string) =>
+    curl([
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code}",
+      "-X",
+      "PUT",
+      "-H",
+      `Content-Type: ${contentType}`,
+      "--data-binary",
+      `@${file}`,
+      url,
+    ]);
   for (const b of img.blobs) {
     const started = await curl([
       "-D",
@@ -85,35 +100,11 @@ export async function pushSeedImage(netns: string, registryUrl: string, img: See
     writeFileSync(file, b.data);
     const url = new URL(location, registryUrl);
     url.searchParams.set("digest", b.digest);
-    const put = await curl([
-      "-o",
-      "/dev/null",
-      "-w",
-      "%{http_code}",
-      "-X",
-      "PUT",
-      "-H",
-      "Content-Type: application/octet-stream",
-      "--data-binary",
-      `@${file}`,
-      url.href,
-    ]);
+    const put = await putFile(file, "application/octet-stream", url.href);
     if (put.stdout.trim() !== "201") throw new Error(`blob upload ${b.digest} answered ${put.stdout} ${put.stderr}`);
   }
   const mf = join(dir, "manifest.json");
   writeFileSync(mf, img.manifest);
-  const put = await curl([
-    "-o",
-    "/dev/null",
-    "-w",
-    "%{http_code}",
-    "-X",
-    "PUT",
-    "-H",
-    `Content-Type: ${img.manifestType}`,
-    "--data-binary",
-    `@${mf}`,
-    `${registryUrl}/v2/${img.repository}/manifests/${img.tag}`,
-  ]);
+  const put = await putFile(mf, img.manifestType, `${registryUrl}/v2/${img.repository}/manifests/${img.tag}`);
   if (put.stdout.trim() !== "201") throw new Error(`manifest upload answered ${put.stdout} ${put.stderr}`);
 }

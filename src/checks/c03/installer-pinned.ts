@@ -1,4 +1,5 @@
-import { at, readSchematics } from "../../render/talos/read.ts";
+import { at } from "../../lib/at.ts";
+import { readSchematics } from "../../render/talos/read.ts";
 import { defineCheck } from "../check.ts";
 import { judgeEachNodeConfig } from "../node-configs.ts";
 

@@ -1,12 +1,13 @@
 // Unit tests of the T05 checks over CozyStack objects: plan mode pass and fail, live mode against fakes.
+
 import { describe, expect, it } from "vitest";
 import { brokenKube, emptyKube, fixedKube, readyObject } from "../../../test/fakes/kube.ts";
 import { editing, gitopsTarget, homePlan, moonPlan, type Obj } from "../../../test/fakes/kube-gitops-tree.ts";
 import { fixtureSecrets } from "../../../test/fakes/secrets.ts";
 import { patched, planOf } from "../../../test/support/lab.ts";
 import { ArtifactTree } from "../../artifacts/tree.ts";
+import { at } from "../../lib/at.ts";
 import { renderFamily } from "../../render/families.ts";
-import { at } from "../../render/gitops/read.ts";
 import type { Check } from "../check.ts";
 import controllers from "./cozystack-controllers-running.ts";
 import pkg from "./cozystack-package-configured.ts";

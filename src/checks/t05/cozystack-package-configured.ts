@@ -1,5 +1,6 @@
+import { at } from "../../lib/at.ts";
 import { EXPOSED_SERVICES, PLATFORM_PACKAGE } from "../../render/gitops/cozystack.ts";
-import { at, describeReady, findRendered, isReady } from "../../render/gitops/read.ts";
+import { describeReady, findRendered, isReady } from "../../render/gitops/read.ts";
 import { defineCheck, fail, pass, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
 

@@ -1,10 +1,10 @@
+import { at } from "../../lib/at.ts";
 import {
   COZYSTACK_KERNEL_MODULES,
   CRI_CUSTOMIZATION_PATH,
   LVM_CONF_PATH,
   MAX_PODS,
 } from "../../render/talos/machine-config.ts";
-import { at } from "../../render/talos/read.ts";
 import { defineCheck } from "../check.ts";
 import { judgeEachNodeConfig } from "../node-configs.ts";
 

@@ -1,5 +1,6 @@
+import { at } from "../../lib/at.ts";
 import { registryMirrors, usesMultiDoc } from "../../render/talos/machine-config.ts";
-import { at, docsOfKind } from "../../render/talos/read.ts";
+import { docsOfKind } from "../../render/talos/read.ts";
 import { defineCheck } from "../check.ts";
 import { judgeEachNodeConfig } from "../node-configs.ts";
 

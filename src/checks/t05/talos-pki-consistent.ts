@@ -1,5 +1,6 @@
 import { createPublicKey, X509Certificate } from "node:crypto";
-import { at, pemOf } from "../../render/talos/read.ts";
+import { at } from "../../lib/at.ts";
+import { pemOf } from "../../render/talos/read.ts";
 import { chainProblems } from "../../secrets/inspect.ts";
 import { parsePrivateKeyPem } from "../../secrets/pki.ts";
 import { defineCheck, fail, verdict } from "../check.ts";

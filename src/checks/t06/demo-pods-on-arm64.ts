@@ -1,5 +1,6 @@
+import { at } from "../../lib/at.ts";
 import { DEMO_APP, DEMO_NAMESPACE, RUNTIME_CLASS, SPINAPP_POD_LABEL } from "../../render/gitops/layout.ts";
-import { at, findRendered } from "../../render/gitops/read.ts";
+import { findRendered } from "../../render/gitops/read.ts";
 import { defineCheck, fail, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
 

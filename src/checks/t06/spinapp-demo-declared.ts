@@ -1,6 +1,7 @@
+import { at } from "../../lib/at.ts";
 import { demoImageRef } from "../../render/gitops/demo-image.ts";
 import { DEMO_APP, DEMO_NAMESPACE, RUNTIME_CLASS, SPIN_EXECUTOR } from "../../render/gitops/layout.ts";
-import { at, findRendered } from "../../render/gitops/read.ts";
+import { findRendered } from "../../render/gitops/read.ts";
 import { defineCheck, fail, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
 

@@ -1,5 +1,6 @@
+import { at } from "../../lib/at.ts";
 import { fluxPath, gitopsLayout } from "../../render/gitops/layout.ts";
-import { at, describeReady, findRendered, isReady } from "../../render/gitops/read.ts";
+import { describeReady, findRendered, isReady } from "../../render/gitops/read.ts";
 import { defineCheck, fail, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
 

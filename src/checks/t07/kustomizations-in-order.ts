@@ -1,6 +1,7 @@
+import { at } from "../../lib/at.ts";
 import { healthChecks } from "../../render/gitops/flux.ts";
 import { gitopsLayout, STAGES, type Stage } from "../../render/gitops/layout.ts";
-import { at, findRendered } from "../../render/gitops/read.ts";
+import { findRendered } from "../../render/gitops/read.ts";
 import { defineCheck, verdict } from "../check.ts";
 
 /** Each stage waits for these (infrastructure -> apps, and on to the guest cluster). */

@@ -1,7 +1,8 @@
+import { at } from "../../lib/at.ts";
 import { planFacts } from "../../render/aws/read.ts";
 import { DEMO_NAMESPACE, DEMO_NODE_PORT, LB_POOL_NAME, METALLB_NAMESPACE } from "../../render/gitops/layout.ts";
 import { DEMO_SERVICE, lbMode } from "../../render/gitops/load-balancing.ts";
-import { at, findRendered } from "../../render/gitops/read.ts";
+import { findRendered } from "../../render/gitops/read.ts";
 import { covers } from "../aws-modes.ts";
 import { defineCheck, fail, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";

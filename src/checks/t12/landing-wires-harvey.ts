@@ -1,3 +1,4 @@
+import { at } from "../../lib/at.ts";
 import {
   CROSSPLANE_NAMESPACE,
   GUEST_CLUSTER,
@@ -5,7 +6,7 @@ import {
   GUEST_KUBECONFIG_SECRET,
   TENANT_NAMESPACE,
 } from "../../render/gitops/layout.ts";
-import { at, describeReady, findRendered, isReady } from "../../render/gitops/read.ts";
+import { describeReady, findRendered, isReady } from "../../render/gitops/read.ts";
 import { PROVIDER_CONFIG } from "../../render/gitops/tenants.ts";
 import { defineCheck, fail, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";

@@ -1,7 +1,7 @@
 // The bastion bundle as files: everything the bastion runs, rendered from the one service list. Used by the
 // renderer (tree paths bastion/...) and by the AWS user-data (host paths, via layout.ts).
 
-import type { Artifact } from "../../artifacts/artifact.ts";
+import { type Artifact, byPath } from "../../artifacts/artifact.ts";
 import type { Plan } from "../../plan/types.ts";
 import { dnsmasqConf } from "./dnsmasq.ts";
 import { firewallRules, natSysctl } from "./firewall.ts";
@@ -12,23 +12,22 @@ import { cacheConfig, labRegistryConfig, registryYaml } from "./registry.ts";
 import { composeFile, units } from "./runtime.ts";
 import { attachEniScript, fetchAssetsScript, type InstallFile, installScript } from "./scripts.ts";
 import { sortedJson } from "./serialize.ts";
-import { bastionServices, LAB_REGISTRY } from "./services.ts";
+import { type BastionService, bastionServices, LAB_REGISTRY } from "./services.ts";
 
 /** The machine-readable description of the bundle (services, boot assets), read by checks and `moonlab rehearse`. */
-export function servicesDocument(plan: Plan) {
+export function servicesDocument(plan: Plan, services: readonly BastionService[] = bastionServices(plan)) {
   return {
     lab: plan.lab,
     target: plan.target,
     matchbox: plan.services.matchbox.url,
     dhcp: plan.network.dhcp.mode,
-    services: bastionServices(plan),
+    services,
     bootAssets: bootAssets(plan),
   };
 }
 
 /** Every bundle file except the installer and the AWS user-data (which are built from this list). */
-function baseFiles(plan: Plan): Artifact[] {
-  const services = bastionServices(plan);
+function baseFiles(plan: Plan, services: readonly BastionService[]): Artifact[] {
   const out: Artifact[] = [];
   for (const n of plan.nodes) {
     out.push({ path: `${TREE.profiles}/${n.name}.json`, content: sortedJson(profileOf(plan, n)) });
@@ -44,7 +43,7 @@ function baseFiles(plan: Plan): Artifact[] {
   if (plan.target !== "aws") out.push({ path: TREE.compose, content: composeFile(plan, services) });
   out.push({ path: TREE.fetchAssets, content: fetchAssetsScript(plan), mode: 0o755 });
   if (plan.target === "aws") out.push({ path: TREE.attachEni, content: attachEniScript(plan), mode: 0o755 });
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out.sort(byPath);
 }
 
 export function installFiles(files: readonly Artifact[]): InstallFile[] {
@@ -58,12 +57,13 @@ export function installFiles(files: readonly Artifact[]): InstallFile[] {
 
 /** The bundle: base files + install.sh + services.json, sorted by path. */
 export function bundleFiles(plan: Plan): Artifact[] {
-  const base = baseFiles(plan);
+  const services = bastionServices(plan);
+  const base = baseFiles(plan, services);
   const install: Artifact = {
     path: TREE.install,
-    content: installScript(plan, bastionServices(plan), installFiles(base)),
+    content: installScript(plan, services, installFiles(base)),
     mode: 0o755,
   };
-  const services: Artifact = { path: TREE.services, content: sortedJson(servicesDocument(plan)) };
-  return [...base, install, services].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const document: Artifact = { path: TREE.services, content: sortedJson(servicesDocument(plan, services)) };
+  return [...base, install, document].sort(byPath);
 }

@@ -1,7 +1,9 @@
 // A minimal, deterministic POSIX ustar writer + gzip, so the AWS user-data can carry the whole bundle inside EC2's
 // 16 KB user-data limit (the plain files are ~30 KB; the repetitive units and configs compress ~6x together).
 // Byte-stable: entries sorted by path, mtime 0, uid/gid 0, fixed owner names; gzip with no timestamp at level 9.
+
 import { gzipSync } from "node:zlib";
+import { byPath } from "../../artifacts/artifact.ts";
 
 export interface TarEntry {
   /** Path inside the archive, relative (no leading slash). */
@@ -46,7 +48,7 @@ function header(path: string, size: number, mode: number): Buffer {
 
 export function tar(entries: readonly TarEntry[]): Buffer {
   const parts: Buffer[] = [];
-  for (const e of [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+  for (const e of [...entries].sort(byPath)) {
     const body = Buffer.from(e.content, "utf8");
     parts.push(header(e.path, body.length, e.mode), body, Buffer.alloc((512 - (body.length % 512)) % 512, 0));
   }

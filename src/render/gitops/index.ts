@@ -1,6 +1,6 @@
 // The gitops artifact family: the tree a user commits to the fleet repository (see docs/gitops.md).
 
-import type { Artifact } from "../../artifacts/artifact.ts";
+import { type Artifact, byPath } from "../../artifacts/artifact.ts";
 import type { Plan } from "../../plan/types.ts";
 import type { Renderer } from "../renderer.ts";
 import { renderCozystack } from "./cozystack.ts";
@@ -69,7 +69,7 @@ export function gitopsArtifacts(plan: Plan): Artifact[] {
       ["remote.yaml", [harveyRemoteKustomization(plan)]],
     ]),
     ...dir("harvey", [["provider.yaml", harveyObjects(plan)]]),
-  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  ].sort(byPath);
 }
 
 export const renderGitops: Renderer = (plan) => gitopsArtifacts(plan);

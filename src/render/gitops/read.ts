@@ -2,6 +2,7 @@
 // conditions, readiness, and finding rendered objects in the artifact tree.
 
 import type { ArtifactTree } from "../../artifacts/tree.ts";
+import { at } from "../../lib/at.ts";
 import type { KubeObject } from "../../ports/kube.ts";
 import { ROOT } from "./layout.ts";
 
@@ -68,14 +69,4 @@ export function findRendered(
       (name === undefined || o.metadata.name === name) &&
       (namespace === undefined || o.metadata.namespace === namespace),
   );
-}
-
-/** A dotted path into an object (spec.components.platform.values.publishing.host). */
-export function at(o: unknown, path: string): unknown {
-  let cur: unknown = o;
-  for (const k of path.split(".")) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return cur;
 }

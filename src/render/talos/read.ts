@@ -1,4 +1,5 @@
 // Reads rendered talos/ artifacts back for the checks: each node's config documents by kind, and schematics.json.
+import { at } from "../../lib/at.ts";
 import type { Group, Plan, PlanNode } from "../../plan/types.ts";
 import { machineConfigPath } from "./index.ts";
 import type { Schematic } from "./schematic.ts";
@@ -49,11 +50,6 @@ export function readNodeConfigs(plan: Plan, tree: RenderedTree): { configs: Node
 
 export function readSchematics(tree: RenderedTree): Partial<Record<Group, SchematicSummary>> {
   return tree.json<Partial<Record<Group, SchematicSummary>>>("talos/schematics.json");
-}
-
-/** Dotted-path getter over parsed YAML (`machine.install.image`). */
-export function at(o: unknown, path: string): unknown {
-  return path.split(".").reduce<unknown>((acc, k) => (acc as Record<string, unknown> | undefined)?.[k], o);
 }
 
 export function docsOfKind(c: NodeConfig, kind: string): Doc[] {

@@ -8,6 +8,7 @@ import { TREE } from "../../render/bastion/layout.ts";
 import { covers, emulatorLacks, seenIn } from "../aws-modes.ts";
 import { defineCheck, notApplicable, verdict } from "../check.ts";
 import { withPort } from "../need-port.ts";
+import { ipv4Flows, judgeFlows } from "./ipv4-egress-path.ts";
 
 /** Hosts the lab fetches from that publish no AAAA record: only an IPv4 path reaches them. */
 export const IPV4_ONLY_HOSTS: readonly string[] = ["github.com", "ghcr.io"];
@@ -71,6 +72,9 @@ function judgeLab(plan: Plan, lab: LiveLab): Found {
         `IPv4 NAT: the bastion ENI ${plan.bastion.address} keeps its source/dest check, so EC2 drops the nodes' ` +
           "packets for other destinations",
       );
+    const path = judgeFlows(plan, lab, ipv4Flows(plan, IPV4_ONLY_HOSTS));
+    problems.push(...path.problems);
+    ok.push(...path.ok);
     const lt = lab.launchTemplates.find((t) => t.tags[ROLE_TAG] === "bastion");
     if (lt?.associatePublicIp === true) ok.push("IPv4 NAT: the bastion gets a public IPv4 to masquerade behind");
     else problems.push("IPv4 NAT: the bastion's launch template gives it no public IPv4 to masquerade behind");

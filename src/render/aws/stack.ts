@@ -32,6 +32,7 @@ import { machineConfigYaml } from "../talos/machine-config.ts";
 import { AMI_SOURCES } from "./ami.ts";
 import { type Profile, profileFor, profileMetadata } from "./emulator-profile.ts";
 import { ID, LAB_TAG, NODE_TAG, nodeTemplateId, nodeTemplateName, ROLE_TAG, stackName } from "./names.ts";
+import { addNatForwardRules } from "./nat-forward.ts";
 import { recurrences } from "./schedule.ts";
 
 /** Public SSM parameters of Amazon Linux 2023 (resolved by CloudFormation at deploy time). */
@@ -198,6 +199,7 @@ export function buildStack(
     ipProtocol: "-1",
     description: "all traffic between Talos nodes (etcd, kubelet, CNI)",
   });
+  addNatForwardRules(stack, plan, bastionSg.attrGroupId, nodeSg.attrGroupId);
 
   // --- bastion: static ENI + ASG 0..1 on a schedule --------------------------------------------------------
   const eni = new CfnNetworkInterface(stack, ID.bastionEni, {

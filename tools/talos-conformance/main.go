@@ -10,9 +10,13 @@
 //	-type controlplane|worker -install-disk DISK -install-image REF [-kubernetes-version V] [-patch FILE]...
 //
 // Prints the generated config (multi-document YAML, no comments) on stdout; exits 1 with the reason on stderr.
+//
+//	talos-conformance -kernel-args VERSION   Prints, as a JSON array, the default kernel arguments Talos's imager
+//	                                         writes for that Talos version (kernel.DefaultArgs with its quirks).
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -25,6 +29,8 @@ import (
 	"github.com/siderolabs/talos/pkg/machinery/config/generate/secrets"
 	"github.com/siderolabs/talos/pkg/machinery/config/machine"
 	"github.com/siderolabs/talos/pkg/machinery/constants"
+	"github.com/siderolabs/talos/pkg/machinery/imager/quirks"
+	"github.com/siderolabs/talos/pkg/machinery/kernel"
 )
 
 type patchList []string
@@ -41,9 +47,14 @@ func run() ([]byte, error) {
 	kind := flag.String("type", "controlplane", "machine type: controlplane or worker")
 	installDisk := flag.String("install-disk", "", "install disk")
 	installImage := flag.String("install-image", "", "installer image")
+	kernelArgs := flag.String("kernel-args", "", "print the default kernel arguments of this Talos version")
 	var patches patchList
 	flag.Var(&patches, "patch", "strategic merge patch file (repeatable, applied in order)")
 	flag.Parse()
+	if *kernelArgs != "" {
+		b, err := json.Marshal(kernel.DefaultArgs(quirks.New(*kernelArgs)))
+		return append(b, '\n'), err
+	}
 	if *secretsFile == "" || *clusterName == "" || *endpoint == "" || *talosVersion == "" {
 		return nil, fmt.Errorf("-secrets, -cluster-name, -endpoint and -talos-version are required")
 	}

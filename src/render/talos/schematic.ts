@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { parse } from "yaml";
 import { UsageError } from "../../errors.ts";
 import type { Group, Plan } from "../../plan/types.ts";
+import { installedExtraKernelArgs } from "./kernel-args.ts";
 
 export interface Schematic {
   readonly group: Group;
@@ -96,10 +97,14 @@ export function factoryUrls(id: string, version: string, arch: string): Schemati
   };
 }
 
-/** The group's schematic: its extensions in the spec's order (order is part of the ID). */
+/** The group's schematic: its extensions in the spec's order (order is part of the ID), and the installed system's
+ * extra kernel arguments (console=ttyS0 on AWS, kernel-args.ts). */
 export function schematicFor(plan: Plan, group: Group): Schematic {
   const extensions = [...plan.groups[group].extensions];
-  const yaml = marshalSchematic({ customization: { systemExtensions: { officialExtensions: extensions } } });
+  const extraKernelArgs = installedExtraKernelArgs(plan);
+  const yaml = marshalSchematic({
+    customization: { extraKernelArgs, systemExtensions: { officialExtensions: extensions } },
+  });
   const id = schematicId(yaml);
   return { group, yaml, id, extensions, urls: factoryUrls(id, plan.talos.version, plan.arch) };
 }

@@ -7,8 +7,8 @@ import { planFacts } from "../../render/aws/read.ts";
 import { TREE } from "../../render/bastion/layout.ts";
 import { covers, emulatorLacks, seenIn } from "../aws-modes.ts";
 import { defineCheck, notApplicable, verdict } from "../check.ts";
+import { ipv4Flows, judgeFlows } from "../ipv4-egress-path.ts";
 import { withPort } from "../need-port.ts";
-import { ipv4Flows, judgeFlows } from "./ipv4-egress-path.ts";
 
 /** Hosts the lab fetches from that publish no AAAA record: only an IPv4 path reaches them. */
 export const IPV4_ONLY_HOSTS: readonly string[] = ["github.com", "ghcr.io"];

@@ -6,11 +6,11 @@
 //   the bastion subnet's 0.0.0.0/0 route to the internet gateway.
 // A security group drops a packet before the instance's nftables ever sees it, so a ruleset that forwards is not
 // enough: every hop must admit the flow.
-import { cidrInside, parseCidr } from "../../lib/ipv4.ts";
-import type { Plan } from "../../plan/types.ts";
-import type { LiveLab, LiveRule } from "../../ports/aws.ts";
-import { ROLE_TAG } from "../../render/aws/names.ts";
-import { covers } from "../aws-modes.ts";
+import { cidrInside, parseCidr } from "../lib/ipv4.ts";
+import type { Plan } from "../plan/types.ts";
+import type { LiveLab, LiveRule } from "../ports/aws.ts";
+import { ROLE_TAG } from "../render/aws/names.ts";
+import { covers } from "./aws-modes.ts";
 
 export interface Flow {
   readonly host: string;

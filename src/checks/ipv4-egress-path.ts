@@ -10,7 +10,7 @@ import { cidrInside, parseCidr } from "../lib/ipv4.ts";
 import type { Plan } from "../plan/types.ts";
 import type { LiveLab, LiveRule } from "../ports/aws.ts";
 import { ROLE_TAG } from "../render/aws/names.ts";
-import { covers } from "./aws-modes.ts";
+import { covers, emulatorLacks } from "./aws-modes.ts";
 
 export interface Flow {
   readonly host: string;
@@ -50,9 +50,14 @@ export function judgeFlow(plan: Plan, lab: LiveLab, flow: Flow): { problems: str
   else problems.push(`${what}: the node security group does not let it out`);
 
   const eni = lab.networkInterfaces.find((n) => n.privateIp === plan.bastion.address);
-  const eniGroups = eni?.securityGroups?.length
+  const bastionGroups = lab.securityGroups.filter((g) => g.tags[ROLE_TAG] === "bastion");
+  let eniGroups = eni?.securityGroups?.length
     ? lab.securityGroups.filter((g) => eni.securityGroups?.includes(g.id))
-    : lab.securityGroups.filter((g) => g.tags[ROLE_TAG] === "bastion");
+    : bastionGroups;
+  if (!eniGroups.some((g) => g.tags[ROLE_TAG] === "bastion") && emulatorLacks(lab, "eni-groups-ignored")) {
+    eniGroups = bastionGroups;
+    hops.push("(ENI groups not modelled by the emulator (moto): the bastion group judged, proven in plan mode)");
+  }
   const nodeSources = new Set(nodeGroups.map((g) => `sg:${g.id}`));
   const admitted = eniGroups.some((g) =>
     g.ingress.some(
@@ -68,11 +73,15 @@ export function judgeFlow(plan: Plan, lab: LiveLab, flow: Flow): { problems: str
         "admits the private subnet's traffic)",
     );
 
-  const bastionGroups = lab.securityGroups.filter((g) => g.tags[ROLE_TAG] === "bastion");
   if (bastionGroups.some((g) => out(g.egress))) hops.push("bastion egress");
   else problems.push(`${what}: the bastion security group does not let it out`);
 
-  const tables = lab.routeTables.filter((rt) => eni !== undefined && rt.subnetIds.includes(eni.subnetId));
+  let tables = lab.routeTables.filter((rt) => eni !== undefined && rt.subnetIds.includes(eni.subnetId));
+  if (tables.length === 0 && emulatorLacks(lab, "no-route-table-association")) {
+    const vpc = lab.subnets.find((s) => s.id === eni?.subnetId)?.vpcId;
+    tables = lab.routeTables.filter((rt) => rt.vpcId === vpc);
+    hops.push("(route table association not recorded by the emulator (moto): the VPC's tables judged)");
+  }
   const toIgw = tables.some((rt) =>
     rt.routes.some((r) => r.destination === "0.0.0.0/0" && lab.internetGateways.some((g) => g.id === r.target)),
   );

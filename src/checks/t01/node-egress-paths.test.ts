@@ -172,6 +172,30 @@ describe("t01/node-egress-paths: the IPv4 path", () => {
     expect((await live(noRoute))?.evidence.join("\n")).toMatch(/no 0\.0\.0\.0\/0 route to the internet gateway/);
   });
 
+  it("live on moto: the ENI's groups and the route association are gaps, the bastion group's rules still count", async () => {
+    const good = goodLiveLab();
+    const moto = (l: LiveLab): LiveLab => ({
+      ...l,
+      emulator: { name: "moto 5.2", differences: ["eni-groups-ignored", "no-route-table-association"] },
+      networkInterfaces: l.networkInterfaces.map((n) => ({ ...n, securityGroups: ["sg-default"] })),
+      routeTables: l.routeTables.map((rt) => ({ ...rt, subnetIds: [] })),
+    });
+    const live = async (lab: LiveLab) => {
+      const aws = { describeLab: async () => lab, monthToDateCost: async () => ({ totalUsd: 0, byService: {} }) };
+      return check.live?.({ plan: moon, ports: { aws } });
+    };
+    const o = await live(moto(good));
+    expect(o?.status, o?.evidence.join("\n")).toBe("pass");
+    expect(o?.evidence.join("\n")).toMatch(/ENI groups not modelled by the emulator/);
+    const old = moto({
+      ...good,
+      securityGroups: good.securityGroups.map((g) =>
+        g.id === "sg-bastion" ? { ...g, ingress: g.ingress.filter((r) => r.source !== "sg:sg-node") } : g,
+      ),
+    });
+    expect((await live(old))?.status).toBe("fail");
+  });
+
   it("live: the ENI's source/dest check and the public IPv4 from the API; moto's gap is stated", async () => {
     const live = async (edit: (l: LiveLab) => LiveLab) => {
       const lab = edit(goodLiveLab());

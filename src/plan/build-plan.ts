@@ -1,6 +1,7 @@
 // spec -> Plan: pure and deterministic. Expects a spec that passed validation.
 
 import { type Cidr4, intToIp, netmask, parseCidr } from "../lib/ipv4.ts";
+import { defaultTimeServers } from "../lib/time-servers.ts";
 import { resolveNodes } from "../spec/nodes.ts";
 import { reservedAddresses } from "../spec/rules/addresses.ts";
 import { normalizeMac } from "../spec/rules/nodes.ts";
@@ -11,8 +12,8 @@ import { KUBERNETES_API_PORT } from "./ports.ts";
 import type { Plan, PlanCache, PlanNode, PlanSchedule } from "./types.ts";
 
 const DAY_ORDER = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
 /** Amazon Time Sync Service, reachable from every instance without internet access. */
-export const AMAZON_TIME_SYNC = "169.254.169.123";
 
 function minutes(hhmm: string): number {
   const [h, m] = hhmm.split(":").map(Number);
@@ -135,7 +136,7 @@ export function buildPlan(spec: Spec): Plan {
       clusterName: spec.name,
       endpoint: `https://${cp.address}:${KUBERNETES_API_PORT}`,
       controlPlaneAddress: cp.address,
-      timeServers: spec.target === "aws" ? [AMAZON_TIME_SYNC] : [network.gateway],
+      timeServers: spec.talos.timeServers ? [...spec.talos.timeServers] : defaultTimeServers(spec.target),
     },
     kubernetes: {
       dnsDomain: "cozy.local",

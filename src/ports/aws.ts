@@ -102,6 +102,8 @@ export interface LiveLab {
     readonly attachedTo?: string;
     /** EC2's source/destination check (true unless turned off; off on a NAT instance's forwarding ENI). */
     readonly sourceDestCheck?: boolean;
+    /** Security group ids attached to the interface (template: logical ids). */
+    readonly securityGroups?: readonly string[];
     readonly tags: Readonly<Record<string, string>>;
   }[];
   readonly autoScalingGroups: readonly {

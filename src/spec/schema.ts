@@ -119,6 +119,12 @@ export const TalosSchema = z
       .boolean()
       .default(false)
       .describe("registry mirrors never fall back to the upstream (proves the caches)"),
+    timeServers: z
+      .array(z.string())
+      .optional()
+      .describe(
+        "NTP servers of every node (hostnames or IP addresses); default: Amazon Time Sync 169.254.169.123 on aws, pool.ntp.org elsewhere",
+      ),
   })
   .strict();
 

@@ -59,6 +59,8 @@ export function goodLiveLab(): LiveLab {
           rule("udp", 53),
           rule("tcp", 5000),
           ...[5050, 5051, 5052, 5053, 5054, 5055].map((p) => rule("tcp", p)),
+          // NAT instance (bastion.nat): the nodes' forwarded HTTP/HTTPS, from the node group
+          ...[80, 443].map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, source: "sg:sg-node" })),
         ],
         egress: [{ protocol: "-1", source: "0.0.0.0/0" }],
       },
@@ -82,6 +84,7 @@ export function goodLiveLab(): LiveLab {
         subnetId: "subnet-1",
         privateIp: "10.10.0.100",
         sourceDestCheck: false, // the nodes' NAT instance (bastion.nat)
+        securityGroups: ["sg-bastion"],
         tags: { ...lab, "moonlab:role": "bastion-eni" },
       },
     ],

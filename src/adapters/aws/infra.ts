@@ -190,6 +190,7 @@ export class AwsInfraAdapter implements AwsInfraPort {
         privateIp: n.PrivateIpAddress ?? "",
         ...(n.Attachment?.InstanceId ? { attachedTo: n.Attachment.InstanceId } : {}),
         ...(typeof n.SourceDestCheck === "boolean" ? { sourceDestCheck: n.SourceDestCheck } : {}),
+        securityGroups: (n.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
         tags: tagMap(n.TagSet),
       })),
       autoScalingGroups: groups,

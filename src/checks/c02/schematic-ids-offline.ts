@@ -1,4 +1,5 @@
 import { GROUPS } from "../../render/talos/index.ts";
+import { installedExtraKernelArgs } from "../../render/talos/kernel-args.ts";
 import { readSchematics } from "../../render/talos/read.ts";
 import { factoryUrls, marshalSchematic, schematicId } from "../../render/talos/schematic.ts";
 import { defineCheck, verdict } from "../check.ts";
@@ -26,7 +27,11 @@ export default defineCheck(import.meta.url, {
         continue;
       }
       const yaml = marshalSchematic({
-        customization: { systemExtensions: { officialExtensions: plan.groups[group].extensions } },
+        customization: {
+          // AWS: the installed system's serial console (console=ttyS0) is part of the schematic.
+          extraKernelArgs: installedExtraKernelArgs(plan),
+          systemExtensions: { officialExtensions: plan.groups[group].extensions },
+        },
       });
       const id = schematicId(yaml);
       if (s.id !== id) problems.push(`${group}: rendered id ${s.id}, recomputed ${id}`);

@@ -36,6 +36,47 @@ describe("t01/node-egress-paths: the IPv4 path", () => {
     );
   });
 
+  it("fails when the bastion's security group drops the nodes' forwarded traffic (the template before NATSG)", async () => {
+    const o = await run(
+      moon,
+      replace("aws/template.json", (t) => {
+        const j = JSON.parse(t);
+        for (const id of Object.keys(j.Resources))
+          if (id.startsWith("BastionSecurityGroupForward")) delete j.Resources[id];
+        return JSON.stringify(j);
+      }),
+    );
+    expect(o?.status).toBe("fail");
+    const text = o?.evidence.join("\n") ?? "";
+    expect(text).toMatch(
+      /IPv4 github\.com tcp\/443: the bastion ENI's security group \(BastionSecurityGroup\) admits no tcp\/443/,
+    );
+    expect(text).toMatch(/IPv4 ghcr\.io tcp\/443: the bastion ENI's security group/);
+  });
+
+  it("judges each hop: node egress, the bastion ENI's groups, bastion egress, the route to the internet gateway", async () => {
+    const o = await run(moon);
+    expect(o?.evidence).toEqual(
+      expect.arrayContaining([
+        "IPv4 github.com tcp/443: node egress -> bastion ENI admits it from the nodes -> bastion egress -> 0.0.0.0/0 -> internet gateway",
+      ]),
+    );
+    const ssh = planOf(patched("moon", { gitops: { repo: "git@github.com:me/fleet.git" } }));
+    const s = await run(ssh);
+    expect(s?.status, s?.evidence.join("\n")).toBe("pass");
+    expect(s?.evidence.join("\n")).toMatch(/IPv4 github\.com tcp\/22: node egress -> bastion ENI admits it/);
+    const no22 = await run(
+      ssh,
+      replace("aws/template.json", (t) => {
+        const j = JSON.parse(t);
+        delete j.Resources.BastionSecurityGroupForwardFromNodes22;
+        return JSON.stringify(j);
+      }),
+    );
+    expect(no22?.status).toBe("fail");
+    expect(no22?.evidence.join("\n")).toMatch(/IPv4 github\.com tcp\/22: the bastion ENI's security group/);
+  });
+
   it("fails when the ENI keeps its source/dest check or the bastion has no public IPv4", async () => {
     const o = await run(
       moon,
@@ -99,6 +140,60 @@ describe("t01/node-egress-paths: the IPv4 path", () => {
     expect(ipv4OnlyHostsNeeded(noNat, tree)).toEqual(["github.com", "ghcr.io"]);
     const scp = planOf(patched("moon", { gitops: { repo: "git@github.com:me/fleet.git" } }));
     expect(ipv4OnlyHostsNeeded(scp, new ArtifactTree([]))).toEqual(["github.com"]);
+  });
+
+  it("live: the security groups and routes along the path from the API (the old bastion group fails)", async () => {
+    const live = async (lab: LiveLab) => {
+      const aws = { describeLab: async () => lab, monthToDateCost: async () => ({ totalUsd: 0, byService: {} }) };
+      return check.live?.({ plan: moon, ports: { aws } });
+    };
+    const good = goodLiveLab();
+    expect((await live(good))?.evidence).toContain(
+      "IPv4 github.com tcp/443: node egress -> bastion ENI admits it from the nodes -> bastion egress -> 0.0.0.0/0 -> internet gateway",
+    );
+    const old: LiveLab = {
+      ...good,
+      securityGroups: good.securityGroups.map((g) =>
+        g.id === "sg-bastion" ? { ...g, ingress: g.ingress.filter((r) => r.source !== "sg:sg-node") } : g,
+      ),
+    };
+    const o = await live(old);
+    expect(o?.status).toBe("fail");
+    expect(o?.evidence.join("\n")).toMatch(
+      /IPv4 github\.com tcp\/443: the bastion ENI's security group \(sg-bastion\)/,
+    );
+    const noRoute: LiveLab = {
+      ...good,
+      routeTables: good.routeTables.map((rt) => ({
+        ...rt,
+        routes: rt.routes.filter((r) => r.destination !== "0.0.0.0/0"),
+      })),
+    };
+    expect((await live(noRoute))?.evidence.join("\n")).toMatch(/no 0\.0\.0\.0\/0 route to the internet gateway/);
+  });
+
+  it("live on moto: the ENI's groups and the route association are gaps, the bastion group's rules still count", async () => {
+    const good = goodLiveLab();
+    const moto = (l: LiveLab): LiveLab => ({
+      ...l,
+      emulator: { name: "moto 5.2", differences: ["eni-groups-ignored", "no-route-table-association"] },
+      networkInterfaces: l.networkInterfaces.map((n) => ({ ...n, securityGroups: ["sg-default"] })),
+      routeTables: l.routeTables.map((rt) => ({ ...rt, subnetIds: [] })),
+    });
+    const live = async (lab: LiveLab) => {
+      const aws = { describeLab: async () => lab, monthToDateCost: async () => ({ totalUsd: 0, byService: {} }) };
+      return check.live?.({ plan: moon, ports: { aws } });
+    };
+    const o = await live(moto(good));
+    expect(o?.status, o?.evidence.join("\n")).toBe("pass");
+    expect(o?.evidence.join("\n")).toMatch(/ENI groups not modelled by the emulator/);
+    const old = moto({
+      ...good,
+      securityGroups: good.securityGroups.map((g) =>
+        g.id === "sg-bastion" ? { ...g, ingress: g.ingress.filter((r) => r.source !== "sg:sg-node") } : g,
+      ),
+    });
+    expect((await live(old))?.status).toBe("fail");
   });
 
   it("live: the ENI's source/dest check and the public IPv4 from the API; moto's gap is stated", async () => {

@@ -1,5 +1,5 @@
 import type { ArtifactTree } from "../../artifacts/tree.ts";
-import { AMAZON_TIME_SYNC } from "../../plan/build-plan.ts";
+import { AMAZON_TIME_SYNC } from "../../lib/time-servers.ts";
 import type { Plan } from "../../plan/types.ts";
 import type { LiveLab } from "../../ports/aws.ts";
 import { ROLE_TAG } from "../../render/aws/names.ts";
@@ -7,6 +7,7 @@ import { planFacts } from "../../render/aws/read.ts";
 import { TREE } from "../../render/bastion/layout.ts";
 import { covers, emulatorLacks, seenIn } from "../aws-modes.ts";
 import { defineCheck, notApplicable, verdict } from "../check.ts";
+import { ipv4Flows, judgeFlows } from "../ipv4-egress-path.ts";
 import { withPort } from "../need-port.ts";
 
 /** Hosts the lab fetches from that publish no AAAA record: only an IPv4 path reaches them. */
@@ -71,6 +72,9 @@ function judgeLab(plan: Plan, lab: LiveLab): Found {
         `IPv4 NAT: the bastion ENI ${plan.bastion.address} keeps its source/dest check, so EC2 drops the nodes' ` +
           "packets for other destinations",
       );
+    const path = judgeFlows(plan, lab, ipv4Flows(plan, IPV4_ONLY_HOSTS));
+    problems.push(...path.problems);
+    ok.push(...path.ok);
     const lt = lab.launchTemplates.find((t) => t.tags[ROLE_TAG] === "bastion");
     if (lt?.associatePublicIp === true) ok.push("IPv4 NAT: the bastion gets a public IPv4 to masquerade behind");
     else problems.push("IPv4 NAT: the bastion's launch template gives it no public IPv4 to masquerade behind");

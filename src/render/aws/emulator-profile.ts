@@ -54,6 +54,11 @@ export const EMULATOR_GAPS: readonly EmulatorDifference[] = [
     because: "moto ignores SourceDestCheck on AWS::EC2::NetworkInterface in templates",
   },
   {
+    key: "eni-groups-ignored",
+    change: "the bastion ENI sits in the VPC's default security group instead of the bastion's",
+    because: "moto reads SecurityGroups, not GroupSet, on AWS::EC2::NetworkInterface in templates",
+  },
+  {
     key: "no-eni-tags",
     change: "the bastion ENI and the route table carry no tags",
     because: "moto ignores Tags on AWS::EC2::NetworkInterface and AWS::EC2::RouteTable in templates",

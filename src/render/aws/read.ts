@@ -226,6 +226,7 @@ export function factsFromTemplate(template: unknown, plan: Plan): LiveLab {
       subnetId: refOf(p.SubnetId),
       privateIp: String(p.PrivateIpAddress ?? ""),
       sourceDestCheck: p.SourceDestCheck !== false,
+      securityGroups: ((p.GroupSet as unknown[] | undefined) ?? []).map(refOf),
       tags: tagsOf(p),
     })),
     autoScalingGroups: autoScalingFacts(of),

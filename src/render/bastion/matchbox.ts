@@ -3,6 +3,7 @@
 // matchbox binds a generic template (the machine config) to a profile, not to a group (storage/storagepb), so a
 // per-node config needs a per-node profile; the profiles of one group share the same kernel and initramfs files.
 import type { Plan, PlanNode } from "../../plan/types.ts";
+import { talosDefaultKernelArgs } from "../talos/kernel-args.ts";
 import { schematicFor } from "../talos/schematic.ts";
 
 export interface MatchboxProfile {
@@ -86,15 +87,8 @@ export function kernelArgs(plan: Plan, node: PlanNode): string[] {
     "talos.platform=metal",
     "console=tty0",
     `console=${serialConsole(plan)}`,
-    "init_on_alloc=1",
-    "slab_nomerge",
-    "pti=on",
-    "consoleblank=0",
-    "nvme_core.io_timeout=4294967295",
-    "printk.devkmsg=on",
-    "ima_template=ima-ng",
-    "ima_appraise=fix",
-    "ima_hash=sha512",
+    // Talos's own defaults for the version (a table per minor, checked against Talos's imager code).
+    ...talosDefaultKernelArgs(plan),
     `talos.config=${configUrl(plan, node)}`,
   ];
 }

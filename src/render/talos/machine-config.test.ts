@@ -38,6 +38,15 @@ describe("machineConfigYaml", () => {
     expect(wk.machine.install.image).toBe(schematicFor(moon, "compute").urls.installer);
   });
 
+  it("turns KubePrism on at port 7445 on every node (CozyStack's talos variant points Cilium at it)", async () => {
+    const s = await fixtureSecrets();
+    for (const n of moon.nodes) {
+      const v1 = docs(machineConfigYaml(moon, n, s))[0] as Loose;
+      expect(v1.machine.features.kubePrism).toEqual({ enabled: true, port: 7445 });
+      expect(v1.machine.features.hostDNS).toEqual({ enabled: true, forwardKubeDNSToHost: false });
+    }
+  });
+
   it("puts the tailscale ExtensionServiceConfig on the gateway only, with the lab, pod and service routes", async () => {
     const s = await fixtureSecrets();
     const gw = docs(machineConfigYaml(moon, node(moon, "gateway"), s));

@@ -5,6 +5,7 @@
 import { stringify } from "yaml";
 import type { Plan, PlanNode } from "../../plan/types.ts";
 import type { CertAndKey, LabSecrets, TalosSecretsBundle } from "../../secrets/types.ts";
+import { installDefaults, KUBELET_DEFAULTS, machineFeatures } from "./machine-defaults.ts";
 import { schematicFor } from "./schematic.ts";
 
 /** CozyStack's kernel modules (talm cozystack preset, FACTS.md). */
@@ -102,6 +103,7 @@ function v1alpha1(plan: Plan, node: PlanNode, bundle: TalosSecretsBundle): Recor
     ca: cp ? certAndKey(bundle.certs.os) : certOnly(bundle.certs.os),
     certSANs: [...new Set([node.address, node.hostname])],
     kubelet: {
+      ...KUBELET_DEFAULTS,
       extraConfig: { maxPods: MAX_PODS },
       nodeIP: { validSubnets: [plan.network.subnet] },
     },
@@ -123,7 +125,12 @@ function v1alpha1(plan: Plan, node: PlanNode, bundle: TalosSecretsBundle): Recor
         : {}),
     };
   }
-  machine.install = { disk: node.installDisk, image: schematicFor(plan, node.group).urls.installer, wipe: false };
+  machine.install = {
+    disk: node.installDisk,
+    image: schematicFor(plan, node.group).urls.installer,
+    wipe: false,
+    ...installDefaults(plan),
+  };
   machine.files = [
     { content: CRI_CUSTOMIZATION, permissions: 0o644, path: CRI_CUSTOMIZATION_PATH, op: "create" },
     { content: LVM_CONF, permissions: 0o644, path: LVM_CONF_PATH, op: "overwrite" },
@@ -139,6 +146,7 @@ function v1alpha1(plan: Plan, node: PlanNode, bundle: TalosSecretsBundle): Recor
       ),
     };
   }
+  machine.features = machineFeatures(plan);
   machine.kernel = { modules: COZYSTACK_KERNEL_MODULES.map((m) => ({ ...m })) };
   machine.nodeLabels = { ...node.labels };
 

@@ -53,7 +53,8 @@ describe("schematicFor", () => {
     expect(gw.extensions).toEqual(["siderolabs/drbd", "siderolabs/zfs", "siderolabs/spin", "siderolabs/tailscale"]);
     expect(cp.extensions).toEqual(["siderolabs/drbd", "siderolabs/zfs", "siderolabs/spin"]);
     expect(gw.yaml).toBe(
-      "customization:\n    systemExtensions:\n        officialExtensions:\n            - siderolabs/drbd\n            - siderolabs/zfs\n            - siderolabs/spin\n            - siderolabs/tailscale\n",
+      // AWS: the installed system's serial console (kernel-args.ts) is part of the schematic.
+      "customization:\n    extraKernelArgs:\n        - console=ttyS0\n    systemExtensions:\n        officialExtensions:\n            - siderolabs/drbd\n            - siderolabs/zfs\n            - siderolabs/spin\n            - siderolabs/tailscale\n",
     );
     expect(gw.id).toBe(createHash("sha256").update(gw.yaml).digest("hex"));
     expect(gw.id).not.toBe(cp.id);

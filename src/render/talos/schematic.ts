@@ -5,6 +5,8 @@ import { createHash } from "node:crypto";
 import { parse } from "yaml";
 import { UsageError } from "../../errors.ts";
 import type { Group, Plan } from "../../plan/types.ts";
+import { type GoMap, type GoValue, goYaml } from "./go-yaml.ts";
+import { installedExtraKernelArgs } from "./kernel-args.ts";
 
 export interface Schematic {
   readonly group: Group;
@@ -25,59 +27,80 @@ export interface Schematic {
   };
 }
 
-/** The subset of the factory's Schematic struct moonlab writes, in the struct's field order. */
+/**
+ * The factory's Schematic struct (siderolabs/image-factory v1.5.0, pkg/schematic/schematic.go), every field, in
+ * the struct's field order. `owner` is accepted by the factory's parser (the public factory then refuses it as
+ * Enterprise-only; the ID is still defined).
+ */
 export interface SchematicDoc {
-  readonly overlay?: { readonly image?: string; readonly name?: string };
+  readonly owner?: string;
+  readonly overlay?: { readonly image?: string; readonly name?: string; readonly options?: Record<string, GoValue> };
   readonly customization?: {
+    readonly embeddedMachineConfiguration?: string;
     readonly extraKernelArgs?: readonly string[];
+    /** Initial META contents (key 0-255), e.g. key 10 = metal network config. */
+    readonly meta?: readonly { readonly key: number; readonly value: string }[];
     readonly systemExtensions?: { readonly officialExtensions?: readonly string[] };
+    /** imageropts.BootloaderKind: none (omitted), dual-boot, sd-boot, grub. */
+    readonly bootloader?: string;
+    readonly secureboot?: { readonly enrollKeys?: string; readonly includeWellKnownCertificates?: boolean };
+    readonly diskImage?: { readonly sectorSize?: number };
   };
 }
 
+/** The image factory version whose schematic format and ID vectors this follows. */
+export const IMAGE_FACTORY_VERSION = "v1.5.0";
+export const BOOTLOADERS = ["none", "dual-boot", "sd-boot", "grub"] as const;
+
 export const FACTORY_HOST = "factory.talos.dev";
 
-/**
- * Marshals a schematic like Go yaml (gopkg.in/yaml.v3 with SetIndent(4), which the factory uses): 4-space indent,
- * sequences indented under their key, fields in struct order, empty fields omitted, and an empty customization
- * written as `customization: {}` (the factory's own vector).
- */
-export function marshalSchematic(doc: SchematicDoc): string {
-  const lines: string[] = [];
-  const overlay = doc.overlay ?? {};
-  if (overlay.image || overlay.name) {
-    lines.push("overlay:");
-    if (overlay.image) lines.push(`    image: ${scalar(overlay.image)}`);
-    if (overlay.name) lines.push(`    name: ${scalar(overlay.name)}`);
+/** The struct as Go yaml sees it: Maps in field order, `omitempty` fields left out when zero. */
+function toGo(doc: SchematicDoc): GoMap {
+  const out = new Map<string, GoValue>();
+  if (doc.owner) out.set("owner", doc.owner);
+  const o = doc.overlay ?? {};
+  const options = o.options ?? {};
+  if (o.image || o.name || Object.keys(options).length > 0) {
+    const overlay = new Map<string, GoValue>([
+      ["image", o.image ?? ""],
+      ["name", o.name ?? ""],
+    ]);
+    if (Object.keys(options).length > 0) overlay.set("options", options);
+    out.set("overlay", overlay);
   }
   const c = doc.customization ?? {};
-  const args = c.extraKernelArgs ?? [];
+  const cust = new Map<string, GoValue>();
+  if (c.embeddedMachineConfiguration) cust.set("embeddedMachineConfiguration", c.embeddedMachineConfiguration);
+  if (c.extraKernelArgs?.length) cust.set("extraKernelArgs", [...c.extraKernelArgs]);
+  if (c.meta?.length)
+    cust.set(
+      "meta",
+      c.meta.map(
+        (m) =>
+          new Map<string, GoValue>([
+            ["key", m.key],
+            ["value", m.value],
+          ]),
+      ),
+    );
   const exts = c.systemExtensions?.officialExtensions ?? [];
-  if (args.length === 0 && exts.length === 0) {
-    lines.push("customization: {}");
-  } else {
-    lines.push("customization:");
-    if (args.length > 0) {
-      lines.push("    extraKernelArgs:");
-      for (const a of args) lines.push(`        - ${scalar(a)}`);
-    }
-    if (exts.length > 0) {
-      lines.push("    systemExtensions:");
-      lines.push("        officialExtensions:");
-      for (const e of exts) lines.push(`            - ${scalar(e)}`);
-    }
-  }
-  return `${lines.join("\n")}\n`;
+  if (exts.length > 0) cust.set("systemExtensions", new Map([["officialExtensions", [...exts]]]));
+  if (c.bootloader && c.bootloader !== "none") cust.set("bootloader", c.bootloader);
+  const sb = new Map<string, GoValue>();
+  if (c.secureboot?.enrollKeys) sb.set("enrollKeys", c.secureboot.enrollKeys);
+  if (c.secureboot?.includeWellKnownCertificates) sb.set("includeWellKnownCertificates", true);
+  if (sb.size > 0) cust.set("secureboot", sb);
+  if (c.diskImage?.sectorSize) cust.set("diskImage", new Map([["sectorSize", c.diskImage.sectorSize]]));
+  out.set("customization", cust);
+  return out;
 }
 
-/** Words Go yaml would read back as another type, so it quotes them. */
-const NON_STRING =
-  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+)$/;
-
-/** Go yaml emits a plain scalar when it can, otherwise double-quoted. */
-function scalar(s: string): string {
-  const plainSafe = /^[A-Za-z0-9_./][A-Za-z0-9_./=,+@-]*(?::[A-Za-z0-9_./=,+@-]+)*$/.test(s);
-  if (plainSafe && !NON_STRING.test(s)) return s;
-  return JSON.stringify(s);
+/**
+ * Marshals a schematic like the factory (go.yaml.in/yaml/v4 `yaml.Marshal`): 4-space indent, sequences indented
+ * under their key, fields in struct order, empty fields omitted, an empty customization as `customization: {}`.
+ */
+export function marshalSchematic(doc: SchematicDoc): string {
+  return goYaml(toGo(doc));
 }
 
 export function schematicId(yaml: string): string {
@@ -96,10 +119,14 @@ export function factoryUrls(id: string, version: string, arch: string): Schemati
   };
 }
 
-/** The group's schematic: its extensions in the spec's order (order is part of the ID). */
+/** The group's schematic: its extensions in the spec's order (order is part of the ID), and the installed system's
+ * extra kernel arguments (console=ttyS0 on AWS, kernel-args.ts). */
 export function schematicFor(plan: Plan, group: Group): Schematic {
   const extensions = [...plan.groups[group].extensions];
-  const yaml = marshalSchematic({ customization: { systemExtensions: { officialExtensions: extensions } } });
+  const extraKernelArgs = installedExtraKernelArgs(plan);
+  const yaml = marshalSchematic({
+    customization: { extraKernelArgs, systemExtensions: { officialExtensions: extensions } },
+  });
   const id = schematicId(yaml);
   return { group, yaml, id, extensions, urls: factoryUrls(id, plan.talos.version, plan.arch) };
 }
@@ -110,8 +137,14 @@ function only(o: Record<string, unknown>, allowed: readonly string[], where: str
   for (const k of Object.keys(o))
     if (!allowed.includes(k))
       throw new UsageError(
-        `schematic field ${where}${k} is unknown or not supported by moonlab's offline ID (supported: ${allowed.join(", ")})`,
+        `schematic field ${where}${k} is unknown to the Image Factory ${IMAGE_FACTORY_VERSION} (known: ${allowed.join(", ")})`,
       );
+}
+
+function mapping(v: unknown, where: string): Record<string, unknown> {
+  if (v === undefined || v === null) return {};
+  if (!isObj(v)) throw new UsageError(`${where} must be a mapping`);
+  return v;
 }
 
 function strings(v: unknown, where: string): string[] | undefined {
@@ -121,35 +154,109 @@ function strings(v: unknown, where: string): string[] | undefined {
   return v as string[];
 }
 
+function str(v: unknown, where: string): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "string") throw new UsageError(`${where} must be a string`);
+  return v;
+}
+
+function uint(v: unknown, where: string, max: number): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > max)
+    throw new UsageError(`${where} must be an integer from 0 to ${max}`);
+  return v;
+}
+
+/** Any YAML value as Go's `any` holds it (maps with string keys, lists, scalars). */
+function anyValue(v: unknown, where: string): GoValue {
+  if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  if (Array.isArray(v)) return v.map((x, i) => anyValue(x, `${where}[${i}]`));
+  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, anyValue(x, `${where}.${k}`)]));
+  throw new UsageError(`${where}: unsupported value`);
+}
+
+/** Parses a schematic strictly, as the factory's Unmarshal does (KnownFields: unknown fields are an error). */
+export function parseSchematic(text: string): SchematicDoc {
+  let o: unknown;
+  try {
+    o = parse(text);
+  } catch (e) {
+    throw new UsageError(`the schematic is not valid YAML: ${(e as Error).message}`);
+  }
+  const doc = mapping(o, "a schematic");
+  only(doc, ["owner", "overlay", "customization"], "");
+  const overlay = mapping(doc.overlay, "overlay");
+  only(overlay, ["image", "name", "options"], "overlay.");
+  const c = mapping(doc.customization, "customization");
+  only(
+    c,
+    [
+      "embeddedMachineConfiguration",
+      "extraKernelArgs",
+      "meta",
+      "systemExtensions",
+      "bootloader",
+      "secureboot",
+      "diskImage",
+    ],
+    "customization.",
+  );
+  const se = mapping(c.systemExtensions, "customization.systemExtensions");
+  only(se, ["officialExtensions"], "customization.systemExtensions.");
+  const sb = mapping(c.secureboot, "customization.secureboot");
+  only(sb, ["enrollKeys", "includeWellKnownCertificates"], "customization.secureboot.");
+  const di = mapping(c.diskImage, "customization.diskImage");
+  only(di, ["sectorSize"], "customization.diskImage.");
+  if (c.meta !== undefined && c.meta !== null && !Array.isArray(c.meta))
+    throw new UsageError("customization.meta must be a list of {key, value}");
+  const meta = ((c.meta as unknown[] | undefined | null) ?? []).map((m, i) => {
+    const where = `customization.meta[${i}]`;
+    const e = mapping(m, where);
+    only(e, ["key", "value"], `${where}.`);
+    return { key: uint(e.key, `${where}.key`, 255) ?? 0, value: str(e.value, `${where}.value`) ?? "" };
+  });
+  const bootloader = str(c.bootloader, "customization.bootloader");
+  const canonical = BOOTLOADERS.find((b) => b === bootloader?.toLowerCase());
+  if (bootloader !== undefined && !canonical)
+    throw new UsageError(`customization.bootloader must be one of ${BOOTLOADERS.join(", ")}, not ${bootloader}`);
+  const wellKnown = sb.includeWellKnownCertificates;
+  if (wellKnown !== undefined && wellKnown !== null && typeof wellKnown !== "boolean")
+    throw new UsageError("customization.secureboot.includeWellKnownCertificates must be true or false");
+  const options = mapping(overlay.options, "overlay.options");
+  const args = strings(c.extraKernelArgs, "customization.extraKernelArgs");
+  const exts = strings(se.officialExtensions, "customization.systemExtensions.officialExtensions");
+  const sectorSize = uint(di.sectorSize, "customization.diskImage.sectorSize", Number.MAX_SAFE_INTEGER);
+  const owner = str(doc.owner, "owner");
+  const image = str(overlay.image, "overlay.image");
+  const name = str(overlay.name, "overlay.name");
+  const embedded = str(c.embeddedMachineConfiguration, "customization.embeddedMachineConfiguration");
+  const enrollKeys = str(sb.enrollKeys, "customization.secureboot.enrollKeys");
+  return {
+    ...(owner ? { owner } : {}),
+    overlay: {
+      ...(image !== undefined ? { image } : {}),
+      ...(name !== undefined ? { name } : {}),
+      options: anyValue(options, "overlay.options") as Record<string, GoValue>,
+    },
+    customization: {
+      ...(embedded !== undefined ? { embeddedMachineConfiguration: embedded } : {}),
+      ...(args ? { extraKernelArgs: args } : {}),
+      meta,
+      ...(exts ? { systemExtensions: { officialExtensions: exts } } : {}),
+      ...(canonical ? { bootloader: canonical } : {}),
+      secureboot: {
+        ...(enrollKeys !== undefined ? { enrollKeys } : {}),
+        ...(wellKnown === true ? { includeWellKnownCertificates: true } : {}),
+      },
+      ...(sectorSize !== undefined ? { diskImage: { sectorSize } } : {}),
+    },
+  };
+}
+
 /**
  * The factory's ID of any schematic YAML: like the factory, parse strictly (unknown fields are an error), then
  * marshal the struct again and hash that, so comments, key order and indentation of the input do not matter.
  */
 export function schematicIdOfText(text: string): string {
-  const o = parse(text) as unknown;
-  const doc = o === null || o === undefined ? {} : o;
-  if (!isObj(doc)) throw new UsageError("a schematic is a YAML mapping");
-  only(doc, ["overlay", "customization"], "");
-  const overlay = doc.overlay ?? {};
-  const c = doc.customization ?? {};
-  if (!isObj(overlay) || !isObj(c)) throw new UsageError("overlay and customization must be mappings");
-  only(overlay, ["image", "name"], "overlay.");
-  only(c, ["extraKernelArgs", "systemExtensions"], "customization.");
-  const se = c.systemExtensions ?? {};
-  if (!isObj(se)) throw new UsageError("customization.systemExtensions must be a mapping");
-  only(se, ["officialExtensions"], "customization.systemExtensions.");
-  const args = strings(c.extraKernelArgs, "customization.extraKernelArgs");
-  const exts = strings(se.officialExtensions, "customization.systemExtensions.officialExtensions");
-  return schematicId(
-    marshalSchematic({
-      overlay: {
-        ...(typeof overlay.image === "string" ? { image: overlay.image } : {}),
-        ...(typeof overlay.name === "string" ? { name: overlay.name } : {}),
-      },
-      customization: {
-        ...(args ? { extraKernelArgs: args } : {}),
-        ...(exts ? { systemExtensions: { officialExtensions: exts } } : {}),
-      },
-    }),
-  );
+  return schematicId(marshalSchematic(parseSchematic(text)));
 }

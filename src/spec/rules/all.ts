@@ -13,6 +13,7 @@ import { platformRule } from "./platform.ts";
 import type { Rule } from "./rule.ts";
 import { scheduleRule } from "./schedule.ts";
 import { sshRule } from "./ssh.ts";
+import { timeServersRule } from "./time-servers.ts";
 import { versionsRule } from "./versions.ts";
 
 export const RULES: readonly Rule[] = [
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   scheduleRule,
   sshRule,
   natRule,
+  timeServersRule,
   versionsRule,
   cachesRule,
   loadBalancerRule,

@@ -3,6 +3,7 @@
 import { CfnSecurityGroup, CfnSecurityGroupIngress, type CfnVPC } from "aws-cdk-lib/aws-ec2";
 import { DEMO_NODE_PORT, KUBERNETES_API_PORT, TALOS_API_PORT } from "../../../plan/ports.ts";
 import { ID } from "../names.ts";
+import { addNatForwardRules } from "../nat-forward.ts";
 import { type StackContext, tagsOf } from "./context.ts";
 
 export interface LabSecurityGroups {
@@ -61,5 +62,6 @@ export function addSecurityGroups({ stack, plan, profile: p }: StackContext, vpc
     ipProtocol: "-1",
     description: "all traffic between Talos nodes (etcd, kubelet, CNI)",
   });
+  addNatForwardRules(stack, plan, bastionSg.attrGroupId, nodeSg.attrGroupId);
   return { bastionSg, nodeSg };
 }

@@ -20,12 +20,12 @@ fetch() {
   mv "$sums.new" "$sums"
 }
 while read -r path src; do fetch "$path" "$src"; done <<'ASSETS'
-talos/v1.13.6/aa1b1973ea802c01427c8e3737f3eecd09f0032d736056043a9480ae09939cb5/kernel-arm64 /image/aa1b1973ea802c01427c8e3737f3eecd09f0032d736056043a9480ae09939cb5/v1.13.6/kernel-arm64
-talos/v1.13.6/aa1b1973ea802c01427c8e3737f3eecd09f0032d736056043a9480ae09939cb5/initramfs-arm64.xz /image/aa1b1973ea802c01427c8e3737f3eecd09f0032d736056043a9480ae09939cb5/v1.13.6/initramfs-arm64.xz
-talos/v1.13.6/aa1b1973ea802c01427c8e3737f3eecd09f0032d736056043a9480ae09939cb5/cmdline-metal-arm64 /image/aa1b1973ea802c01427c8e3737f3eecd09f0032d736056043a9480ae09939cb5/v1.13.6/cmdline-metal-arm64
-talos/v1.13.6/0afcdeb72db3ebfdd53fe81a2f93c51aa4212be399f7e41392d2bd2800f435b1/kernel-arm64 /image/0afcdeb72db3ebfdd53fe81a2f93c51aa4212be399f7e41392d2bd2800f435b1/v1.13.6/kernel-arm64
-talos/v1.13.6/0afcdeb72db3ebfdd53fe81a2f93c51aa4212be399f7e41392d2bd2800f435b1/initramfs-arm64.xz /image/0afcdeb72db3ebfdd53fe81a2f93c51aa4212be399f7e41392d2bd2800f435b1/v1.13.6/initramfs-arm64.xz
-talos/v1.13.6/0afcdeb72db3ebfdd53fe81a2f93c51aa4212be399f7e41392d2bd2800f435b1/cmdline-metal-arm64 /image/0afcdeb72db3ebfdd53fe81a2f93c51aa4212be399f7e41392d2bd2800f435b1/v1.13.6/cmdline-metal-arm64
+talos/v1.13.6/e63c08082a75163a68bff5c74ab848c756a2731bdb0ac61b79be11b37bbd91f7/kernel-arm64 /image/e63c08082a75163a68bff5c74ab848c756a2731bdb0ac61b79be11b37bbd91f7/v1.13.6/kernel-arm64
+talos/v1.13.6/e63c08082a75163a68bff5c74ab848c756a2731bdb0ac61b79be11b37bbd91f7/initramfs-arm64.xz /image/e63c08082a75163a68bff5c74ab848c756a2731bdb0ac61b79be11b37bbd91f7/v1.13.6/initramfs-arm64.xz
+talos/v1.13.6/e63c08082a75163a68bff5c74ab848c756a2731bdb0ac61b79be11b37bbd91f7/cmdline-metal-arm64 /image/e63c08082a75163a68bff5c74ab848c756a2731bdb0ac61b79be11b37bbd91f7/v1.13.6/cmdline-metal-arm64
+talos/v1.13.6/4837822a38952f479d03e7026efcb9289d5ac0d3b04274761acf08ce5dfc80c7/kernel-arm64 /image/4837822a38952f479d03e7026efcb9289d5ac0d3b04274761acf08ce5dfc80c7/v1.13.6/kernel-arm64
+talos/v1.13.6/4837822a38952f479d03e7026efcb9289d5ac0d3b04274761acf08ce5dfc80c7/initramfs-arm64.xz /image/4837822a38952f479d03e7026efcb9289d5ac0d3b04274761acf08ce5dfc80c7/v1.13.6/initramfs-arm64.xz
+talos/v1.13.6/4837822a38952f479d03e7026efcb9289d5ac0d3b04274761acf08ce5dfc80c7/cmdline-metal-arm64 /image/4837822a38952f479d03e7026efcb9289d5ac0d3b04274761acf08ce5dfc80c7/v1.13.6/cmdline-metal-arm64
 ASSETS
 cd "$assets"
 sha256sum -c --quiet SHA256SUMS

@@ -3,7 +3,7 @@
 # drives /usr/bin/chromium; no browser is downloaded. Seen when this was written: 156.0.8078.114-1~deb12u1 (Debian
 # security keeps only the current build; the version is printed so a drift is visible in the CI log).
 set -euo pipefail
-pkgs=(chromium fonts-dejavu-core)
+pkgs=(chromium fonts-liberation fonts-dejavu-core)
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then

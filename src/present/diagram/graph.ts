@@ -20,13 +20,14 @@ const FONT = "Arial";
 
 export const svcId = (name: string): string => `svc-${name}`;
 
-function nodeBox(n: PlanNode): Node {
+function nodeBox(n: PlanNode, target: Plan["target"]): Node {
   const lines = [
     n.name,
     `${n.role} · ${n.group}`,
     n.address,
     ...(n.mac ? [n.mac] : []),
-    `${n.instanceType}${n.purchase === "spot" ? " (spot)" : ""}`,
+    // The instance type means something on AWS only; at home the node is whatever machine has that MAC.
+    ...(target === "aws" ? [`${n.instanceType}${n.purchase === "spot" ? " (spot)" : ""}`] : []),
   ];
   return new Node(n.name, {
     id: n.name,
@@ -138,7 +139,7 @@ export function architectureGraph(plan: Plan, exposure: Exposure): Digraph {
       color: BOOT,
     });
     subnet.addSubgraph(sg);
-    for (const m of members) sg.addNode(nodeBox(m));
+    for (const m of members) sg.addNode(nodeBox(m, plan.target));
   }
   const anyNode = (group: "gateway" | "compute") => {
     const m = plan.nodes.find((n) => n.group === group);
@@ -240,7 +241,11 @@ export function architectureGraph(plan: Plan, exposure: Exposure): Digraph {
   const internetOpen = exposure.reaches.some((r) => r.from.startsWith("the internet"));
   edge("internet", plan.target === "aws" ? firstSvc : cp, {
     lhead: plan.target === "aws" ? "cluster_bastion" : "cluster_gateway",
-    label: internetOpen ? "OPEN from the internet" : "no inbound (T09)",
+    label: internetOpen
+      ? "OPEN from the internet"
+      : plan.target === "aws"
+        ? "no inbound (T09)"
+        : "no inbound: the router forwards no port",
     color: EXPOSE,
     fontcolor: EXPOSE,
     style: internetOpen ? "solid" : "dotted",

@@ -32,8 +32,9 @@ export function page(o: PageOptions): string {
           h("meta", { charset: "utf-8" }),
           h("meta", { name: "viewport", content: "width=device-width, initial-scale=1" }),
           h("title", o.title),
-          ...o.css.map((c) => h("style", c)),
+          // Linked stylesheets first, so the page's own rules win over a framework theme's.
           ...(o.head ?? []),
+          ...o.css.map((c) => h("style", c)),
         ]),
         h("body", o.bodyClass ? { class: o.bodyClass } : {}, [...o.body]),
       ]),

@@ -3,6 +3,7 @@
 // namespaces and the home render, which need no AWS account.
 import { summarize } from "../../checks/result.ts";
 import { usd } from "../../cost/format.ts";
+import { stackName } from "../../render/aws/names.ts";
 import { costOf, type LabView } from "../lab-view.ts";
 
 export interface DemoStep {
@@ -39,7 +40,7 @@ export function demoScript(v: LabView, specPath: string | undefined): DemoScript
     },
     {
       command: `./moonlab up${spec}`,
-      shows: `the CloudFormation change set, then stack moonlab-${p.lab} in ${p.region} (VPC ${p.network.cidr}, nothing running yet)`,
+      shows: `the CloudFormation change set, then stack ${stackName(p.lab)} in ${p.region} (VPC ${p.network.cidr}, nothing running yet)`,
     },
     {
       command: `./moonlab wake${spec}`,

@@ -45,6 +45,8 @@ const TALK_CSS = `
 .reveal ol.demo li { margin-bottom: 0.35em; }
 .reveal .grid { display: grid; grid-template-columns: repeat(5, 1fr); gap: 0.3em; font-size: 0.45em; }
 .reveal .grid div { border: 1px solid #cbd2d9; border-radius: 6px; padding: 0.25em 0.4em; }
+.reveal .slide-number { background-color: #1f2933; }
+.reveal .slide-number a { color: #ffffff; }
 .badge { display: inline-block; border-radius: 4px; padding: 0 .35em; font-weight: bold; }
 .badge.pass { background: #dcfce7; color: #14532d; }
 .badge.fail { background: #fee2e2; color: #7f1d1d; }
@@ -57,12 +59,15 @@ const TALK_CSS = `
 const slide = (title: string, children: (Element | string)[], notes?: string): Element =>
   h("section", [h("h2", title), ...children, ...(notes ? [h("aside", { class: "notes" }, notes)] : [])]);
 
-const steps = (list: readonly DemoStep[]) =>
+const steps = (list: readonly DemoStep[], start = 1) =>
   h(
     "ol",
-    { class: "demo" },
+    { class: "demo", start },
     list.map((s) => h("li", [h("code", s.command), h("br"), s.shows])),
   );
+
+const chunks = <T>(list: readonly T[], n: number): T[][] =>
+  Array.from({ length: Math.ceil(list.length / n) }, (_, i) => list.slice(i * n, i * n + n));
 
 export async function renderTalk(
   v: LabView,
@@ -205,7 +210,13 @@ export async function renderTalk(
         ]),
       ]),
     ]),
-    slide("Demo", [steps(demo.main)], "Type the commands in order; each line says what the audience should see."),
+    ...chunks(demo.main, 5).map((part, i, all) =>
+      slide(
+        all.length > 1 ? `Demo (${i + 1}/${all.length})` : "Demo",
+        [steps(part, i * 5 + 1)],
+        "Type the commands in order; each line says what the audience should see.",
+      ),
+    ),
     slide("When the cloud misbehaves", [steps(demo.fallback)]),
     slide("Backup: nodes and services", [
       h("table", [

@@ -57,7 +57,9 @@ export function recordRehearsal(stateDir: string, r: RehearsalReport, now: Date 
     recordedAt,
     lab: r.lab,
     mode: "live (rehearsal)",
-    against: [`rehearsal: dnsmasq, matchbox and caches in network namespace ${r.netns}; ${against}`],
+    against: [
+      `rehearsal: dnsmasq, matchbox and caches in network namespace ${r.netns}, qemu VMs netbooting through them (${r.payload === "talos" ? "real Talos" : "test payload"})`,
+    ],
     summary: summarize(r.checks),
     results: r.checks,
   });

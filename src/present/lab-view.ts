@@ -29,16 +29,23 @@ export function costOf(v: LabView): CostEstimate {
   return c;
 }
 
-/** The latest recorded live result of a check and the run it came from. */
+/**
+ * The latest recorded live result of a check and the run it came from: the latest that observed something (pass,
+ * fail, error) if any run did, so a later run that could not look (not applicable) does not hide real evidence;
+ * else the latest not-applicable one, with its reason.
+ */
 export function latestLive(
   records: Records,
   id: string,
 ): { readonly result: RunRecord["results"][number]; readonly run: RunRecord } | undefined {
+  let fallback: { readonly result: RunRecord["results"][number]; readonly run: RunRecord } | undefined;
   for (const run of [...records.runs].reverse()) {
     const r = run.results.find((x) => x.id === id && x.mode === "live");
-    if (r) return { result: r, run };
+    if (!r) continue;
+    if (r.status !== "not-applicable") return { result: r, run };
+    fallback ??= { result: r, run };
   }
-  return undefined;
+  return fallback;
 }
 
 const RANK: Record<Status, number> = { error: 3, fail: 2, pass: 1, "not-applicable": 0 };

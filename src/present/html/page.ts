@@ -55,10 +55,15 @@ export function badge(status: Status | "none", acknowledged = false): Element {
   );
 }
 
-export function table(caption: string, head: readonly string[], rows: readonly (readonly Child[])[]): Element {
+export function table(
+  caption: string,
+  head: readonly string[],
+  rows: readonly (readonly Child[])[],
+  className?: string,
+): Element {
   // Wide tables scroll inside a focusable region on narrow screens instead of widening the page.
   return h("div", { class: "scroll", tabindex: 0, role: "region", "aria-label": caption }, [
-    h("table", [
+    h("table", className ? { class: className } : {}, [
       h("caption", caption),
       h("thead", [
         h(

@@ -26,7 +26,6 @@ export function costSection(e: CostEstimate, chartSvg: string | undefined): Elem
     return h("section", { id: "cost", "aria-labelledby": "cost-h" }, [
       h("h2", { id: "cost-h" }, "Cost"),
       h("p", `Target ${e.target}: no cloud bill. The hardware, power and network are yours.`),
-      head,
       h(
         "ul",
         e.assumptions.map((a) => h("li", a)),

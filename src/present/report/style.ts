@@ -27,6 +27,8 @@ table { border-collapse: collapse; margin: .75rem 0; font-size: .9rem; }
 caption { text-align: left; font-weight: bold; padding: .25rem 0; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: var(--panel); }
+table.history td:nth-child(3) { min-width: 18rem; }
+table.history td:nth-child(1) { white-space: nowrap; }
 .badge { display: inline-block; border-radius: 4px; padding: 0 .4rem; font-size: .8rem; font-weight: bold; white-space: nowrap; }
 .badge.pass { background: #dcfce7; color: #14532d; }
 .badge.fail { background: #fee2e2; color: #7f1d1d; }

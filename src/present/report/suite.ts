@@ -118,6 +118,7 @@ export function historySection(v: LabView): Element {
           `Recorded moonlab test runs of lab ${v.plan.lab}, newest first`,
           ["recorded", "mode", "ran against", "summary", ...ACCEPTANCE_IDS],
           rows,
+          "history",
         ),
     ...(v.records.unreadable.length > 0
       ? [

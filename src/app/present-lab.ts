@@ -34,7 +34,11 @@ function readJsonFiles(dir: string): Map<string, string> {
 }
 
 export function readRecords(stateDir: string): Records {
-  return parseRecords(readJsonFiles(join(stateDir, "runs")), readJsonFiles(join(stateDir, "timings")));
+  return parseRecords(
+    readJsonFiles(join(stateDir, "runs")),
+    readJsonFiles(join(stateDir, "timings")),
+    readJsonFiles(join(stateDir, "bring-up")),
+  );
 }
 
 export async function labView(plan: Plan, secrets: LabSecrets, records: Records): Promise<LabView> {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exampleObject, planOf } from "../../test/support/lab.ts";
 import { parseRecords } from "../present/records.ts";
-import { againstOf, recordBench, recordTestRun } from "./record-run.ts";
+import { againstOf, recordBench, recordTestRun, stepClock } from "./record-run.ts";
 
 describe("recorded runs", () => {
   const moon = planOf(exampleObject("moon"));
@@ -21,6 +21,25 @@ describe("recorded runs", () => {
     expect(againstOf(planOf(exampleObject("home")), { live: true, bastionLocal: true })).toEqual([
       "bastion: this machine",
     ]);
+  });
+
+  it("keeps every progress line with the seconds since the start", () => {
+    let t = 1000;
+    const seen: string[] = [];
+    const c = stepClock(
+      (l) => seen.push(l),
+      () => t,
+    );
+    t = 1400;
+    c.log("change set created");
+    t = 13_450;
+    c.log("stack CREATE_COMPLETE");
+    expect(seen).toEqual(["change set created", "stack CREATE_COMPLETE"]);
+    expect(c.steps).toEqual([
+      { seconds: 0.4, line: "change set created" },
+      { seconds: 12.5, line: "stack CREATE_COMPLETE" },
+    ]);
+    expect(c.elapsed()).toBe(12.5);
   });
 
   it("writes one file per run that the report reads back, and never overwrites one", () => {

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LiveOptions } from "../adapters/live-ports.ts";
 import { type Result, summarize } from "../checks/result.ts";
+import { loadLab } from "../plan/load-lab.ts";
 import type { Plan } from "../plan/types.ts";
 import { recordFileName } from "../present/records.ts";
 import type { BenchResult } from "../rehearse/bench.ts";
@@ -92,6 +93,47 @@ export function recordBench(stateDir: string, lab: string, b: BenchResult, now: 
       directSeconds: b.directSeconds,
       ratio: b.ratio,
     },
+  });
+}
+
+/** Wraps a progress logger: every line is kept with the seconds since the clock started. */
+export interface StepClock {
+  readonly log: (line: string) => void;
+  readonly steps: readonly { readonly seconds: number; readonly line: string }[];
+  readonly elapsed: () => number;
+}
+
+export function stepClock(log: (line: string) => void, now: () => number = () => performance.now()): StepClock {
+  const start = now();
+  const steps: { seconds: number; line: string }[] = [];
+  const seconds = () => Math.round((now() - start) / 100) / 10;
+  return {
+    log: (line) => {
+      steps.push({ seconds: seconds(), line });
+      log(line);
+    },
+    steps,
+    elapsed: seconds,
+  };
+}
+
+/** Keeps a finished `moonlab up` / `wake` under .moonlab/<lab>/bring-up/ for the report's bring-up timings. */
+export function recordBringUp(
+  spec: string | undefined,
+  command: "up" | "wake",
+  endpointUrl: string | undefined,
+  clock: StepClock,
+  now: Date = new Date(),
+): string {
+  const lab = loadLab(spec);
+  const recordedAt = now.toISOString();
+  return write(join(labStateDir(lab.specDir, lab.plan.lab), "bring-up"), recordFileName(recordedAt, command), {
+    recordedAt,
+    lab: lab.plan.lab,
+    command,
+    against: endpointUrl ? `AWS API emulator at ${endpointUrl} (not real AWS)` : `real AWS, ${lab.plan.region}`,
+    seconds: clock.elapsed(),
+    steps: clock.steps,
   });
 }
 

@@ -63,6 +63,19 @@ export const timingSchema = z.object({
 
 export type TimingRecord = z.infer<typeof timingSchema> & { readonly file: string };
 
+/** `moonlab up` / `moonlab wake`: each progress line with the seconds since the command started. */
+export const bringUpSchema = z.object({
+  recordedAt: z.string(),
+  lab: z.string(),
+  command: z.enum(["up", "wake"]),
+  /** "real AWS, eu-west-1" or "AWS API emulator at URL (not real AWS)". */
+  against: z.string(),
+  seconds: z.number(),
+  steps: z.array(z.object({ seconds: z.number(), line: z.string() })),
+});
+
+export type BringUpRecord = z.infer<typeof bringUpSchema> & { readonly file: string };
+
 export interface Unreadable {
   readonly file: string;
   readonly why: string;
@@ -72,13 +85,18 @@ export interface Records {
   /** Oldest first. */
   readonly runs: readonly RunRecord[];
   readonly timings: readonly TimingRecord[];
+  readonly bringUps: readonly BringUpRecord[];
   readonly unreadable: readonly Unreadable[];
 }
 
-export const NO_RECORDS: Records = { runs: [], timings: [], unreadable: [] };
+export const NO_RECORDS: Records = { runs: [], timings: [], bringUps: [], unreadable: [] };
 
 /** Parses recorded files (name -> text); sorted by recordedAt then file name so the order never depends on disk. */
-export function parseRecords(runs: ReadonlyMap<string, string>, timings: ReadonlyMap<string, string>): Records {
+export function parseRecords(
+  runs: ReadonlyMap<string, string>,
+  timings: ReadonlyMap<string, string>,
+  bringUps: ReadonlyMap<string, string> = new Map(),
+): Records {
   const unreadable: Unreadable[] = [];
   const parse = <T>(schema: z.ZodType<T>, files: ReadonlyMap<string, string>): (T & { file: string })[] => {
     const out: (T & { file: string })[] = [];
@@ -98,7 +116,8 @@ export function parseRecords(runs: ReadonlyMap<string, string>, timings: Readonl
   };
   const r = parse(runSchema, runs);
   const t = parse(timingSchema, timings);
-  return { runs: r, timings: t, unreadable: unreadable.sort((a, b) => (a.file < b.file ? -1 : 1)) };
+  const b = parse(bringUpSchema, bringUps);
+  return { runs: r, timings: t, bringUps: b, unreadable: unreadable.sort((a, b) => (a.file < b.file ? -1 : 1)) };
 }
 
 function order(a: { recordedAt: string; file: string }, b: { recordedAt: string; file: string }): number {

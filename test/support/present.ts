@@ -63,5 +63,17 @@ export function fixtureRecords(lab: string): Records {
     against: "qemu VMs in network namespace fixture (test payload)",
     nodes: [{ name: "fixture-node", firmware: "bios", ok: true, seconds: 31.4 }],
   };
-  return parseRecords(new Map([["live.json", JSON.stringify(live)]]), new Map([["t.json", JSON.stringify(timing)]]));
+  const bringUp = {
+    recordedAt: "2026-11-30T17:55:00.000Z",
+    lab,
+    command: "wake",
+    against: "AWS API emulator at http://127.0.0.1:5000 (not real AWS)",
+    seconds: 12.5,
+    steps: [{ seconds: 0.4, line: "fixture: bastion group desired 1" }],
+  };
+  return parseRecords(
+    new Map([["live.json", JSON.stringify(live)]]),
+    new Map([["t.json", JSON.stringify(timing)]]),
+    new Map([["b.json", JSON.stringify(bringUp)]]),
+  );
 }

@@ -79,6 +79,8 @@ describe("moonlab report (renderer)", () => {
     );
     expect(html).toContain("2026-11-30T18:05:00.000Z"); // the history row
     expect(html).toContain("31.4 s"); // the recorded boot timing
+    expect(html).toContain("moonlab wake at 2026-11-30T17:55:00.000Z against AWS API emulator"); // the bring-up
+    expect(html).toContain("fixture: bastion group desired 1");
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//); // nothing loads from the network
   });
 

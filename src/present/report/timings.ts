@@ -54,6 +54,22 @@ export function timingsSection(v: LabView): Element {
         ]
       : []),
     h("h3", "Bring-up steps"),
-    h("p", { class: "muted" }, "Not recorded: moonlab up / wake do not record step timings yet."),
+    ...(v.records.bringUps.length === 0
+      ? [
+          h("p", [
+            `No bring-up recorded for lab ${v.plan.lab}: `,
+            h("code", "moonlab up"),
+            " and ",
+            h("code", "moonlab wake"),
+            ` record their steps under .moonlab/${v.plan.lab}/bring-up/.`,
+          ]),
+        ]
+      : [...v.records.bringUps].reverse().map((b) =>
+          table(
+            `moonlab ${b.command} at ${b.recordedAt} against ${b.against}: ${b.seconds.toFixed(1)} s`,
+            ["after", "step"],
+            b.steps.map((st) => [`${st.seconds.toFixed(1)} s`, st.line]),
+          ),
+        )),
   ]);
 }

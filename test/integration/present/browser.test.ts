@@ -159,6 +159,7 @@ describeWithTools(
         for (const n of v.plan.nodes) expect(drawn).toContain(n.name);
         await page.screenshot({ path: join(SHOTS, `${name}-talk-diagram.png`) });
         await page.evaluate(() => (globalThis as unknown as { Reveal: { slide(h: number): void } }).Reveal.slide(9));
+        // biome-ignore lint/performance/useDomNodeTextContent: innerText is the rendered text a person sees on the slide
         expect(await page.locator("section.present").innerText()).toContain("./moonlab");
         await page.screenshot({ path: join(SHOTS, `${name}-talk-demo.png`) });
         expect(await seriousAxe(page, [".slides > section:not(.present)"])).toEqual([]);

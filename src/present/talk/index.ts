@@ -38,6 +38,7 @@ const TALK_CSS = `
 .reveal .tiny { font-size: 0.42em; }
 .reveal figure { margin: 0; }
 .reveal figure svg { max-width: 100%; max-height: 560px; height: auto; width: auto; display: block; margin: 0 auto; background: #fff; }
+.reveal figure.chart svg { width: 85%; max-height: 470px; }
 .reveal table { font-size: 0.5em; border-collapse: collapse; }
 .reveal table th, .reveal table td { border: 1px solid #cbd2d9; padding: 0.15em 0.4em; }
 .reveal code { font-family: "DejaVu Sans Mono", "Liberation Mono", Menlo, monospace; }
@@ -153,7 +154,7 @@ export async function renderTalk(
               { class: "small" },
               `${usd(cost.atRest.totalUsd)} a month at rest · ${usd(cost.session.totalUsd)} a session · ${usd(cost.month.totalUsd)} a month (AWS list prices of ${cost.pricesAsOf})`,
             ),
-            h("figure", [raw(chart ?? "")]),
+            h("figure", { class: "chart" }, [raw(chart ?? "")]),
           ]
         : [
             h(

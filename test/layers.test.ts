@@ -26,6 +26,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   rehearse: 8, // the boot chain in network namespaces
   gitops: 8, // push, Moonlander
   demo: 8, // the demo Spin app's artifact
+  present: 8, // the report and the talk: pure renderers over the plan, the suite's results and the records
   app: 9, // use cases, one per verb
   cli: 10, // parse and print
 };

@@ -14,11 +14,13 @@ import { register as gitops } from "./commands/gitops.ts";
 import { register as init } from "./commands/init.ts";
 import { register as plan } from "./commands/plan.ts";
 import { register as rehearse } from "./commands/rehearse.ts";
+import { register as report } from "./commands/report.ts";
 import { register as schema } from "./commands/schema.ts";
 import { register as schematic } from "./commands/schematic.ts";
 import { register as secrets } from "./commands/secrets.ts";
 import { register as sleep } from "./commands/sleep.ts";
 import { register as status } from "./commands/status.ts";
+import { register as talk } from "./commands/talk.ts";
 import { register as test } from "./commands/test.ts";
 import { register as up } from "./commands/up.ts";
 import { register as validate } from "./commands/validate.ts";
@@ -54,6 +56,8 @@ for (const reg of [
   gitops,
   rehearse,
   benchBoot,
+  report,
+  talk,
 ])
   reg(program);
 

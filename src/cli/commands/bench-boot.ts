@@ -1,6 +1,7 @@
 // moonlab bench-boot [--spec FILE] [--firmware bios|uefi] [--rounds N]: time from qemu start to phone-home through
 // the whole netboot chain vs a direct -kernel boot of the same payload, printed as a ratio (one run, root).
 import type { Command } from "commander";
+import { labStateDir, recordBench } from "../../app/record-run.ts";
 import { UsageError } from "../../errors.ts";
 import { loadLab } from "../../plan/load-lab.ts";
 import { benchBoot } from "../../rehearse/bench.ts";
@@ -30,6 +31,7 @@ export function register(program: Command): void {
         rounds,
         log: o.json ? undefined : (l) => process.stderr.write(`bench-boot: ${l}\n`),
       });
+      recordBench(labStateDir(lab.specDir, lab.plan.lab), lab.plan.lab, r);
       if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
       else
         process.stdout.write(

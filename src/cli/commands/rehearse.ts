@@ -1,6 +1,7 @@
 // moonlab rehearse [--spec FILE] [--keep] [--firmware bios|uefi|mixed] [--talos-assets DIR] [--json]: the local
 // target's bastion bundle run for real in a network namespace, the nodes netbooted through it as qemu VMs.
 import type { Command } from "commander";
+import { labStateDir, recordRehearsal } from "../../app/record-run.ts";
 import { renderConsole } from "../../checks/reporters/console.ts";
 import { UsageError } from "../../errors.ts";
 import { loadLab } from "../../plan/load-lab.ts";
@@ -79,6 +80,7 @@ export function register(program: Command): void {
           onKept: print,
         });
         print(report);
+        recordRehearsal(labStateDir(lab.specDir, lab.plan.lab), report);
         process.exitCode = report.ok ? 0 : 1;
       },
     );

@@ -1,6 +1,7 @@
 // moonlab test [--spec FILE] [--live] [--junit FILE] [--json]: the acceptance suite, plan mode and optionally live.
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
+import { againstOf, labStateDir, recordTestRun } from "../../app/record-run.ts";
 import { testLab } from "../../app/test-lab.ts";
 import { renderConsole } from "../../checks/reporters/console.ts";
 import { renderJson } from "../../checks/reporters/json.ts";
@@ -26,6 +27,7 @@ export function register(program: Command): void {
     .option("--junit <file>", "also write a JUnit XML report")
     .option("--json", "print results as JSON")
     .option("--verbose", "print evidence for passing checks too")
+    .option("--no-record", "do not keep this run under .moonlab/<lab>/runs/ (the report's history)")
     .action(
       async (o: {
         spec?: string;
@@ -40,10 +42,11 @@ export function register(program: Command): void {
         junit?: string;
         json?: boolean;
         verbose?: boolean;
+        record?: boolean;
       }) => {
         const lab = loadLab(o.spec);
         const secrets = await resolveSecrets({ ...lab, outDir: `out/${lab.plan.lab}` });
-        const results = await testLab(lab.plan, secrets, {
+        const options = {
           live: o.live === true,
           ...(o.endpointUrl ? { endpointUrl: o.endpointUrl } : {}),
           ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
@@ -52,7 +55,16 @@ export function register(program: Command): void {
           ...(o.bastionSsh ? { bastionSsh: o.bastionSsh } : {}),
           ...(o.sshKey ? { sshKey: o.sshKey } : {}),
           ...(o.bastionLocal ? { bastionLocal: true } : {}),
-        });
+        };
+        const results = await testLab(lab.plan, secrets, options);
+        if (o.record !== false)
+          recordTestRun(
+            labStateDir(lab.specDir, lab.plan.lab),
+            lab.plan,
+            results,
+            o.live ? "plan+live" : "plan",
+            againstOf(lab.plan, options),
+          );
         if (o.junit) writeFileSync(o.junit, renderJunit(results, `moonlab ${lab.plan.lab}`));
         if (o.json)
           process.stdout.write(renderJson(results, { lab: lab.plan.lab, mode: o.live ? "plan+live" : "plan" }));

@@ -1,5 +1,6 @@
 // moonlab up [--spec FILE] [--endpoint-url URL]: create or update the lab stack through a change set.
 import type { Command } from "commander";
+import { recordBringUp, stepClock } from "../../app/record-run.ts";
 import { prepare } from "../../lifecycle/prepare.ts";
 import { up } from "../../lifecycle/up.ts";
 
@@ -14,8 +15,8 @@ export function register(program: Command): void {
     .option("--force", "deploy even when the budget guard refuses")
     .action(
       async (o: { spec?: string; endpointUrl?: string; nodeAmi?: string; amiOwner?: string; force?: boolean }) => {
-        const log = (l: string) => process.stderr.write(`${l}\n`);
-        const p = await prepare(o, log);
+        const clock = stepClock((l) => process.stderr.write(`${l}\n`));
+        const p = await prepare(o, clock.log);
         const r = await up(p.ctx, {
           template: await p.template(),
           ...(o.nodeAmi ? { nodeAmi: o.nodeAmi } : {}),
@@ -23,6 +24,7 @@ export function register(program: Command): void {
           force: o.force === true,
           ...(p.billing ? { billing: p.billing } : {}),
         });
+        recordBringUp(o.spec, "up", o.endpointUrl, clock);
         process.stdout.write(
           `${r.stack}: ${r.status}${r.changed ? "" : " (no changes)"}; node AMI ${r.nodeAmi}; default security group: ${r.defaultRulesRevoked} rules revoked\n`,
         );

@@ -1,6 +1,7 @@
 // moonlab wake: the lab from asleep to the acceptance suite as a resumable step graph (docs/bring-up.md); on AWS and
 // at home (nodes by hand or Wake-on-LAN). `--bastion-only` without a bastion connection keeps the old quick wake.
 import type { Command } from "commander";
+import { recordBringUp, stepClock } from "../../app/record-run.ts";
 import { prepareWake, saveTimings } from "../../app/wake-lab.ts";
 import { prepare } from "../../lifecycle/prepare.ts";
 import { wake } from "../../lifecycle/sleep-wake.ts";
@@ -33,7 +34,8 @@ export function register(program: Command): void {
     .option("--bastion-only", "only the bastion (without a bastion connection: set the group to 1 and return)")
     .option("--force", "wake even when the budget guard refuses")
     .action(async (o: WakeCliOptions) => {
-      const log = (l: string) => process.stderr.write(`${l}\n`);
+      const clock = stepClock((l) => process.stderr.write(`${l}\n`));
+      const log = clock.log;
       if (o.bastionOnly && o.bastionSsh === undefined && !o.bastionLocal) {
         const p = await prepare(o, log);
         const r = await wake(p.ctx, {
@@ -41,6 +43,7 @@ export function register(program: Command): void {
           bastionOnly: true,
           ...(p.billing ? { billing: p.billing } : {}),
         });
+        recordBringUp(o.spec, "wake", o.endpointUrl, clock);
         process.stdout.write(`awake: bastion group ${r.bastionGroup} desired ${r.desired}\n`);
         return;
       }
@@ -55,6 +58,7 @@ export function register(program: Command): void {
         );
         process.stdout.write(formatTimings(report));
         log(`timings: ${saveTimings(w.ctx, report)}`);
+        recordBringUp(o.spec, "wake", o.endpointUrl, clock);
         const s = w.ctx.state.acceptance;
         if (s) process.stdout.write(`acceptance: ${s.pass} pass, ${s.fail} fail, ${s.notApplicable} not applicable\n`);
       } finally {

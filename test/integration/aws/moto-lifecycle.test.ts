@@ -2,7 +2,7 @@
 // live T01/T02/T09 checks pass or say why not, wake/sleep change the bastion's desired capacity and the nodes,
 // down deletes, sweeps and proves nothing tagged remains. A refused endpoint names host and port.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -171,7 +171,13 @@ describeWithTools([{ name: "moto_server", how: "scripts/install-test-tools.sh (2
     try {
       const spec = join(work, "moon.lab.yaml");
       copyFileSync(join(ROOT, "examples/moon.lab.yaml"), spec);
-      const cliEnv = { ...process.env, ...env, HOME: work, MOONLAB_AGE_IDENTITY: join(work, "id.age") };
+      const cliEnv = {
+        ...process.env,
+        ...env,
+        HOME: work,
+        MOONLAB_AGE_IDENTITY: join(work, "id.age"),
+        MOONLAB_SECRETS_DIR: join(work, ".moonlab"),
+      };
       const cli = (...args: string[]) =>
         run(join(ROOT, "moonlab"), [...args, "--spec", spec, "--endpoint-url", endpoint], {
           cwd: work,
@@ -192,6 +198,23 @@ describeWithTools([{ name: "moto_server", how: "scripts/install-test-tools.sh (2
       // The budget `up` created through the Budgets API is what the live T08 check reads.
       const all = (JSON.parse(t) as { results: { id: string; mode: string; status: string }[] }).results;
       expect(all.find((x) => x.mode === "live" && x.id === "t08/lab-budget")?.status).toBe("pass");
+      // The run and the bring-up are kept with what they ran against, and the report shows the live evidence so.
+      const kept = (sub: string) =>
+        readdirSync(join(work, ".moonlab/moon", sub)).map((f) =>
+          JSON.parse(readFileSync(join(work, ".moonlab/moon", sub, f), "utf8")),
+        );
+      const emulator = `AWS API emulator at ${endpoint} (not real AWS)`;
+      expect(kept("runs")).toEqual([expect.objectContaining({ mode: "plan+live", against: [emulator] })]);
+      expect(kept("bring-up")).toEqual([expect.objectContaining({ command: "up", against: emulator })]);
+      expect(kept("bring-up")[0].steps.length).toBeGreaterThan(0);
+      await run(join(ROOT, "moonlab"), ["report", "--spec", spec, "--out", join(work, "out")], {
+        cwd: work,
+        env: cliEnv,
+      });
+      const html = readFileSync(join(work, "out/report/index.html"), "utf8");
+      const card = html.slice(html.indexOf('id="check-t09-no-open-ingress"'));
+      expect(card.slice(0, card.indexOf("</article>"))).toContain(`ran against: </strong>${emulator}`);
+      expect(html).toContain("moonlab up at ");
       expect((await cli("sleep")).stdout).toMatch(/desired 0/);
       expect((await cli("down")).stdout).toMatch(/nothing tagged moonlab:lab=moon remains/);
     } finally {

@@ -11,6 +11,7 @@ import { renderAll } from "../render/families.ts";
 import type { RenderOptions } from "../render/renderer.ts";
 import { type WriteReport, writeArtifacts } from "../render/write.ts";
 import type { LabSecrets } from "../secrets/types.ts";
+import { assertAcknowledgedChecksExist } from "./acknowledgements.ts";
 
 export interface Rendered {
   readonly artifacts: readonly Artifact[];
@@ -24,6 +25,7 @@ export async function renderAndCheck(
   options: RenderOptions = {},
   ids: readonly string[] = SUITE,
 ): Promise<Rendered> {
+  assertAcknowledgedChecksExist(plan.lab, plan.acknowledgements);
   const artifacts = renderAll(plan, secrets, options);
   const checks = await loadChecks(ids);
   const results = runPlan(checks, { plan, artifacts: new ArtifactTree(artifacts) });

@@ -27,7 +27,7 @@ export const ScheduleSchema = z
 
 export const BastionSchema = z
   .object({
-    instanceType: z.string().default("t4g.small"),
+    instanceType: z.string().default("t4g.small").describe("EC2 instance type; one the region's price table lists"),
     address: ipv4.describe("fixed private address of the bastion (static ENI on AWS)"),
     publicIpv4: z.boolean().default(false).describe("give the bastion a public IPv4 ($0.005/h while attached)"),
     nat: z
@@ -174,19 +174,32 @@ export const SpecSchema = z
     $schema: z.string().optional(),
     name: dnsLabel.describe("lab name; tags every resource as moonlab:lab=<name>"),
     target: z.enum(["aws", "home", "local"]).default("aws"),
-    region: z.string().default("eu-west-1"),
+    region: z
+      .string()
+      .default("eu-west-1")
+      .describe("AWS region; one moonlab's price and instance table knows (src/lib/aws-instance-prices.ts)"),
     arch: z.enum(["arm64", "amd64"]).default("arm64"),
     network: NetworkSchema,
     bastion: BastionSchema,
-    nodes: z.union([z.array(NodeSchema).min(1), NodeCountsSchema]).default({
-      gateway: 1,
-      compute: 2,
-      controlPlanes: 1,
-      instanceType: "t4g.2xlarge",
-      installDisk: "/dev/nvme0n1",
-      volumeGb: 50,
-      purchase: { gateway: "on-demand", compute: "on-demand" },
-    }),
+    nodes: z
+      .union([
+        z
+          .array(NodeSchema)
+          .min(1)
+          // The same ceiling as counts (1 gateway + 32 compute): what the rendered CloudFormation template is proven
+          // to fit (51,200 bytes, 500 resources; t01/template-within-cloudformation-limits).
+          .max(33, "at most 33 nodes (1 gateway + 32 compute), what one CloudFormation template holds"),
+        NodeCountsSchema,
+      ])
+      .default({
+        gateway: 1,
+        compute: 2,
+        controlPlanes: 1,
+        instanceType: "t4g.2xlarge",
+        installDisk: "/dev/nvme0n1",
+        volumeGb: 50,
+        purchase: { gateway: "on-demand", compute: "on-demand" },
+      }),
     talos: TalosSchema.default({
       version: "v1.13.6",
       bootMode: "ipxe",
@@ -237,7 +250,7 @@ export const SpecSchema = z
         z
           .object({
             id: z.string().min(1).describe("a check id (t09/...) or validation code"),
-            reason: z.string().min(10, "say why in at least 10 characters"),
+            reason: z.string().regex(/^(?:\s*\S){10}/, "say why in at least 10 characters (not counting spaces)"),
           })
           .strict(),
       )

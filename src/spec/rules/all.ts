@@ -1,5 +1,7 @@
 // The list of semantic rules validation runs, in order.
+import { acknowledgementsRule } from "./acknowledgements.ts";
 import { addressesRule } from "./addresses.ts";
+import { awsCatalogRule } from "./aws-catalog.ts";
 import { cachesRule } from "./caches.ts";
 import { cozystackResourcesRule, cozystackVariantRule } from "./cozystack-resources.ts";
 import { dhcpRule } from "./dhcp.ts";
@@ -29,6 +31,8 @@ export const RULES: readonly Rule[] = [
   loadBalancerRule,
   gitopsRule,
   platformRule,
+  awsCatalogRule,
+  acknowledgementsRule,
   cozystackVariantRule,
   cozystackResourcesRule,
 ];

@@ -33,6 +33,9 @@ export async function renderAndCheck(
   return { artifacts: [...artifacts, checksJson], results };
 }
 
-export function writeRendered(outDir: string, r: Rendered): WriteReport {
-  return writeArtifacts(outDir, r.artifacts);
+export function writeRendered(outDir: string, r: Rendered, options: { readonly force?: boolean } = {}): WriteReport {
+  return writeArtifacts(outDir, r.artifacts, options);
 }
+
+/** Refuses a bad --out before anything (the secrets bundle included) is created. */
+export { assertOutDirUsable } from "../render/out-dir.ts";

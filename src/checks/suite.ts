@@ -8,6 +8,7 @@ export const SUITE: readonly string[] = [
   "t01/no-nat-gateway",
   "t01/routes-local-or-igw",
   "t01/node-egress-paths",
+  "t01/template-within-cloudformation-limits",
   "t02/bastion-static-eni",
   "t02/bastion-asg-bounds",
   "t02/bastion-schedule",

@@ -14,10 +14,13 @@ export const dnsName = z
     "a DNS name: lowercase labels of letters, digits and '-', joined by '.'",
   );
 
-/** A registry host, optionally with a port: docker.io, registry.k8s.io, registry.local:5000. */
+/**
+ * A registry host, optionally with a port: docker.io, registry.k8s.io, registry.local:5000. At most 60 characters:
+ * the cache's files are named after it inside the bastion bundle's tar (ustar paths hold 100 characters).
+ */
 export const registryHost = z
   .string()
-  .max(253)
+  .max(60)
   .regex(new RegExp(`^${LABEL}(\\.${LABEL})*(:\\d{1,5})?$`), "a registry host name, optionally :port (e.g. ghcr.io)");
 
 /** An IPv4 or IPv6 address of a DNS resolver, optionally #port (Pi-hole's upstream syntax). */
@@ -31,7 +34,7 @@ export const resolverAddress = z
 /** An http(s) URL without credentials, spaces or quotes: https://registry-1.docker.io. */
 export const httpUrl = z
   .string()
-  .max(2048)
+  .max(256)
   .regex(
     /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$/,
     "an http(s) URL of a host and optional path, no user:password@ (e.g. https://registry-1.docker.io)",

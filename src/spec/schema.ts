@@ -55,8 +55,9 @@ export const BastionSchema = z
       .object({
         sources: z
           .array(z.string())
+          .max(8)
           .default([])
-          .describe("operator addresses allowed to SSH (/32 or /128); empty = SSM only"),
+          .describe("operator addresses allowed to SSH (/32 or /128), at most 8; empty = SSM only"),
         user: unixUser.default("ec2-user"),
       })
       .strict()
@@ -89,7 +90,13 @@ export const NodeSchema = z
 export const NodeCountsSchema = z
   .object({
     gateway: z.number().int().min(0).max(1).default(1),
-    compute: z.number().int().min(0).max(32).default(2),
+    compute: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(2)
+      .describe("at most 10: the CloudFormation template body (51,200 bytes) holds 11 nodes"),
     controlPlanes: z
       .number()
       .int()
@@ -200,9 +207,10 @@ export const SpecSchema = z
         z
           .array(NodeSchema)
           .min(1)
-          // The same ceiling as counts (1 gateway + 32 compute): what the rendered CloudFormation template is proven
-          // to fit (51,200 bytes, 500 resources; t01/template-within-cloudformation-limits).
-          .max(33, "at most 33 nodes (1 gateway + 32 compute), what one CloudFormation template holds"),
+          // The same ceiling as counts (1 gateway + 10 compute): what the rendered CloudFormation template is proven
+          // to fit with every other list at its maximum (51,200 bytes, 500 resources; src/render/aws/limits.test.ts,
+          // t01/template-within-cloudformation-limits).
+          .max(11, "at most 11 nodes (1 gateway + 10 compute), what one CloudFormation template body holds"),
         NodeCountsSchema,
       ])
       .default({
@@ -224,11 +232,11 @@ export const SpecSchema = z
       skipFallback: false,
     }),
     cozystack: CozystackSchema.default({ version: "v1.6.2", variant: "isp-full" }),
-    caches: z.array(CacheSchema).default(DEFAULT_CACHES),
+    caches: z.array(CacheSchema).max(8).default(DEFAULT_CACHES),
     dns: z
       .object({
         domain: dnsName.optional().describe("local DNS domain served by Pi-hole; default <name>.lab"),
-        upstreams: z.array(resolverAddress).min(1).default(["1.1.1.1", "9.9.9.9"]),
+        upstreams: z.array(resolverAddress).min(1).max(4).default(["1.1.1.1", "9.9.9.9"]),
       })
       .strict()
       .default({ upstreams: ["1.1.1.1", "9.9.9.9"] }),

@@ -68,3 +68,12 @@ describe("validation gaps", () => {
     expect(codesOf(v)).toContain("acknowledgement.unknown-id@acknowledgements[1].id");
   });
 });
+
+describe("bootMode ami", () => {
+  it("is refused with the reason: its machine config (CA keys, tokens) could only be EC2 user-data", () => {
+    const v = validateObject(patched("moon", { talos: { bootMode: "ami" } }));
+    const i = v.issues.find((x) => x.code === "talos.boot-mode-ami-secrets");
+    expect(i?.path).toBe("talos.bootMode");
+    expect(i?.message).toMatch(/user-data/);
+  });
+});

@@ -123,7 +123,10 @@ export const TalosSchema = z
     bootMode: z
       .enum(["ipxe", "ami"])
       .default("ipxe")
-      .describe("ipxe: netboot from the bastion; ami: official Talos AMI"),
+      .describe(
+        "ipxe: netboot from the bastion; ami is refused (the Talos AMI would need the machine config, CA keys " +
+          "included, as EC2 user-data in the template)",
+      ),
     extensions: z
       .object({
         gateway: z

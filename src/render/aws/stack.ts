@@ -24,11 +24,12 @@ import {
 } from "aws-cdk-lib/aws-ec2";
 import { CfnInstanceProfile, CfnRole } from "aws-cdk-lib/aws-iam";
 import { budgetProperties } from "../../cost/budget.ts";
+import { LabError } from "../../errors.ts";
 import { DEMO_NODE_PORT } from "../../plan/ports.ts";
 import type { Plan, PlanNode } from "../../plan/types.ts";
 import type { LabSecrets } from "../../secrets/types.ts";
+import { AMI_REFUSED } from "../../spec/rules/boot-mode.ts";
 import { bastionUserData } from "../bastion/user-data.ts";
-import { machineConfigYaml } from "../talos/machine-config.ts";
 import { AMI_SOURCES } from "./ami.ts";
 import { type Profile, profileFor, profileMetadata } from "./emulator-profile.ts";
 import { ID, LAB_TAG, NODE_TAG, nodeTemplateId, nodeTemplateName, ROLE_TAG, stackName } from "./names.ts";
@@ -59,10 +60,11 @@ export function ipxeUserData(plan: Plan, node: PlanNode): string {
   return ["#!ipxe", ":retry", `chain ${url} || goto wait`, ":wait", "sleep 10", "goto retry", ""].join("\n");
 }
 
-function nodeUserData(plan: Plan, node: PlanNode, secrets: LabSecrets): string {
-  // Only the ami mode embeds the machine config (the Talos family renders it); the default ipxe mode must not
-  // call it, the config is served by matchbox on the bastion instead.
-  return plan.talos.bootMode === "ipxe" ? ipxeUserData(plan, node) : machineConfigYaml(plan, node, secrets);
+function nodeUserData(plan: Plan, node: PlanNode, _secrets: LabSecrets): string {
+  // The machine config (CA keys, tokens) never goes into the template: the ami mode, which could only pass it as
+  // user-data, is refused (validation refuses it first: src/spec/rules/boot-mode.ts).
+  if (plan.talos.bootMode !== "ipxe") throw new LabError(`refusing to render bootMode ami: ${AMI_REFUSED}`, 2);
+  return ipxeUserData(plan, node);
 }
 
 /** Builds the stack (not yet synthesized) so that tests can apply cdk-nag or assertions to it. */

@@ -2,6 +2,7 @@
 import { acknowledgementsRule } from "./acknowledgements.ts";
 import { addressesRule } from "./addresses.ts";
 import { awsCatalogRule } from "./aws-catalog.ts";
+import { bootModeRule } from "./boot-mode.ts";
 import { cachesRule } from "./caches.ts";
 import { cozystackResourcesRule, cozystackVariantRule } from "./cozystack-resources.ts";
 import { dhcpRule } from "./dhcp.ts";
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   platformRule,
   awsCatalogRule,
   acknowledgementsRule,
+  bootModeRule,
   cozystackVariantRule,
   cozystackResourcesRule,
 ];

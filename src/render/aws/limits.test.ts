@@ -45,7 +45,7 @@ const largest = (n: number) =>
     gitops: { repo: `https://github.com/${"o".repeat(39)}/${"r".repeat(100)}.git`, secretRef: "fleet-auth" },
   });
 
-describe("CloudFormation limits", { timeout: 120_000 }, () => {
+describe("CloudFormation limits", { timeout: 300_000 }, () => {
   it("the largest spec that validates renders under 51,200 bytes and 500 resources", async () => {
     const spec = largest(11);
     expect(validateObject(spec).ok).toBe(true);

@@ -11,6 +11,7 @@ import { renderAll } from "../render/families.ts";
 import type { RenderOptions } from "../render/renderer.ts";
 import { type WriteReport, writeArtifacts } from "../render/write.ts";
 import type { LabSecrets } from "../secrets/types.ts";
+import { assertAcknowledgedChecksExist } from "./acknowledgements.ts";
 
 export interface Rendered {
   readonly artifacts: readonly Artifact[];
@@ -24,6 +25,7 @@ export async function renderAndCheck(
   options: RenderOptions = {},
   ids: readonly string[] = SUITE,
 ): Promise<Rendered> {
+  assertAcknowledgedChecksExist(plan.lab, plan.acknowledgements);
   const artifacts = renderAll(plan, secrets, options);
   const checks = loadChecks(ids);
   const results = runPlan(checks, { plan, artifacts: new ArtifactTree(artifacts) });
@@ -31,6 +33,9 @@ export async function renderAndCheck(
   return { artifacts: [...artifacts, checksJson], results };
 }
 
-export function writeRendered(outDir: string, r: Rendered): WriteReport {
-  return writeArtifacts(outDir, r.artifacts);
+export function writeRendered(outDir: string, r: Rendered, options: { readonly force?: boolean } = {}): WriteReport {
+  return writeArtifacts(outDir, r.artifacts, options);
 }
+
+/** Refuses a bad --out before anything (the secrets bundle included) is created. */
+export { assertOutDirUsable } from "../render/out-dir.ts";

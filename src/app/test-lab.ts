@@ -4,7 +4,9 @@ import { createLivePorts, type LiveOptions } from "../adapters/live-ports.ts";
 import type { Result } from "../checks/result.ts";
 import { loadChecks, runLive } from "../checks/run-suite.ts";
 import { SUITE } from "../checks/suite.ts";
+import { EndpointUnreachableError } from "../errors.ts";
 import type { Plan } from "../plan/types.ts";
+import type { Ports } from "../ports/ports.ts";
 import type { LabSecrets } from "../secrets/types.ts";
 import { renderAndCheck } from "./plan-lab.ts";
 
@@ -16,6 +18,20 @@ export async function testLab(
   const { results } = await renderAndCheck(plan, secrets, { emulator: options.endpointUrl !== undefined });
   if (!options.live) return [...results];
   const ports = await createLivePorts(plan, options);
+  await preflight(ports, plan.lab);
   const live = await runLive(loadChecks(SUITE), { plan, ports });
   return [...results, ...live];
+}
+
+/**
+ * One request before the suite: an AWS endpoint nobody answers is exit 3 naming its host and port (as the README
+ * promises), not one `error` result per live check. Any other failure is left to the checks to report.
+ */
+async function preflight(ports: Partial<Ports>, lab: string): Promise<void> {
+  if (!ports.aws) return;
+  try {
+    await ports.aws.describeLab(lab);
+  } catch (e) {
+    if (e instanceof EndpointUnreachableError) throw e;
+  }
 }

@@ -266,3 +266,34 @@ it("live mode without AWS access is not-applicable with how to get it", async ()
   expect(o.status).toBe("not-applicable");
   expect(o.reason).toMatch(/AWS credentials|endpoint-url/);
 });
+
+describe("t09/nodes-no-public-ipv4 on an emulator that ignores launch-template networking", () => {
+  it("is not-applicable with the reason, never pass, when moto shows node public IPv4s it cannot model", async () => {
+    const check = await loadCheck("t09/nodes-no-public-ipv4");
+    const o = await liveRun(check, (l) => {
+      l.emulator = { name: "moto", differences: ["launch-template-network-ignored"] };
+      l.instances.push({
+        id: "i-n",
+        state: "running",
+        privateIps: ["10.10.0.102"],
+        publicIp: "198.51.100.1",
+        lifecycle: "on-demand",
+        tags: { "moonlab:role": "node" },
+      });
+    });
+    expect(o.status).toBe("not-applicable");
+    expect(o.evidence.join("\n")).toMatch(/moto.*ignores launch template network interfaces/);
+  });
+
+  it("still fails on the emulator when a launch template asks for a public IPv4", async () => {
+    const check = await loadCheck("t09/nodes-no-public-ipv4");
+    const o = await liveRun(check, (l) => {
+      l.emulator = { name: "moto", differences: ["launch-template-network-ignored"] };
+      const t = l.launchTemplates.find((x) => x.tags["moonlab:role"] === "node") as Mutable<
+        LiveLab["launchTemplates"][number]
+      >;
+      t.associatePublicIp = true;
+    });
+    expect(o.status).toBe("fail");
+  });
+});

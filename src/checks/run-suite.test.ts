@@ -12,7 +12,7 @@ describe("check engine", () => {
   const plan = planOf(
     patched("moon", {
       acknowledgements: [
-        { id: "x/acked", reason: "known and accepted in the lab" },
+        { id: "t01/acked", reason: "known and accepted in the lab" },
         { id: "cozystack.arm64-experimental", reason: "validating arm64 on purpose" },
       ],
     }),
@@ -30,7 +30,7 @@ describe("check engine", () => {
             throw new Error("boom at 10.0.0.1:8080");
           },
         }),
-        mk("x/acked", { plan: () => fail("known") }),
+        mk("t01/acked", { plan: () => fail("known") }),
         mk("x/live-only", { live: async () => pass() }),
         mk("x/garbage", { plan: () => ({ nope: true }) as never }),
       ],
@@ -41,7 +41,7 @@ describe("check engine", () => {
       ["x/fail", "fail"],
       ["x/na", "not-applicable"],
       ["x/throws", "error"],
-      ["x/acked", "fail"],
+      ["t01/acked", "fail"],
       ["x/live-only", "not-applicable"],
       ["x/garbage", "error"],
     ]);

@@ -14,6 +14,7 @@ import t01NoNatGateway from "./t01/no-nat-gateway.ts";
 import t01NodeEgressPaths from "./t01/node-egress-paths.ts";
 import t01OnePublicSubnet from "./t01/one-public-subnet.ts";
 import t01RoutesLocalOrIgw from "./t01/routes-local-or-igw.ts";
+import t01TemplateWithinCloudformationLimits from "./t01/template-within-cloudformation-limits.ts";
 import t01VpcCidrAndIpv6 from "./t01/vpc-cidr-and-ipv6.ts";
 import t02BastionAsgBounds from "./t02/bastion-asg-bounds.ts";
 import t02BastionSchedule from "./t02/bastion-schedule.ts";
@@ -77,6 +78,7 @@ export const CHECKS: readonly Check[] = [
   t01NoNatGateway,
   t01RoutesLocalOrIgw,
   t01NodeEgressPaths,
+  t01TemplateWithinCloudformationLimits,
   t02BastionStaticEni,
   t02BastionAsgBounds,
   t02BastionSchedule,

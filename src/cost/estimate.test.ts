@@ -3,7 +3,7 @@
 // $0.048/GB, EKS $0.10/h). The default lab: gateway t4g.2xlarge on-demand, 2 x compute t4g.2xlarge spot, 50 GB each.
 // A month is 7 x 730/168 = 30.4167 sessions, so a GB of volume for 5 h a session is 5/730 x 30.4167 = 1/4.8 GB-month.
 import { describe, expect, it } from "vitest";
-import { exampleObject, patched, planOf } from "../../test/support/lab.ts";
+import { exampleObject, patched, planOf, planWithNodeType } from "../../test/support/lab.ts";
 import { type CostItem, estimateCost, itemsBreaking } from "./estimate.ts";
 
 const moon = () => planOf(exampleObject("moon"));
@@ -164,8 +164,8 @@ describe("estimateCost follows the plan", () => {
   });
 
   it("lists a type the table does not know as unpriced instead of guessing", () => {
-    // m8g.2xlarge (8 vCPU, 32 GiB) meets CozyStack's minimum, so the spec validates; the table has no m8g prices.
-    const e = estimateCost(planOf(patched("moon", { nodes: { instanceType: "m8g.2xlarge" } })));
+    // Validation refuses types outside the catalog; the estimate must still not guess if one reaches it.
+    const e = estimateCost(planWithNodeType("moon", "m8g.2xlarge"));
     expect(e.unpriced.length).toBe(3);
     expect(e.unpriced[0]).toMatch(/m8g\.2xlarge/);
   });

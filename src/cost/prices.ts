@@ -11,6 +11,7 @@
 // t3, a1.metal and m5.metal were not cross-checked.
 
 import { LabError } from "../errors.ts";
+import { EU_WEST_1_INSTANCES, US_EAST_1_INSTANCES } from "../lib/aws-instance-prices.ts";
 
 export const PRICES_AS_OF = "2026-11-26";
 /** The table must be re-checked at least this often (the staleness test runs against the real clock). */
@@ -68,73 +69,6 @@ export const SPOT_ASSUMPTION = {
 } as const;
 
 const p = (usd: number, unit: string, source: string): Price => ({ usd, unit, source, asOf: PRICES_AS_OF });
-
-// Graviton (arm64) and x86 (amd64) neighbours of the types moonlab defaults to, plus .metal types for KubeVirt.
-const US_EAST_1_INSTANCES: Record<string, number> = {
-  "t4g.nano": 0.0042,
-  "t4g.micro": 0.0084,
-  "t4g.small": 0.0168,
-  "t4g.medium": 0.0336,
-  "t4g.large": 0.0672,
-  "t4g.xlarge": 0.1344,
-  "t4g.2xlarge": 0.2688,
-  "m7g.medium": 0.0408,
-  "m7g.large": 0.0816,
-  "m7g.xlarge": 0.1632,
-  "m7g.2xlarge": 0.3264,
-  "m7g.4xlarge": 0.6528,
-  "m7g.metal": 2.6112,
-  "c7g.medium": 0.0363,
-  "c7g.large": 0.0725,
-  "c7g.xlarge": 0.145,
-  "c7g.2xlarge": 0.29,
-  "c7g.4xlarge": 0.58,
-  "c7g.metal": 2.32,
-  "a1.metal": 0.408,
-  "t3.micro": 0.0104,
-  "t3.small": 0.0208,
-  "t3.medium": 0.0416,
-  "t3.large": 0.0832,
-  "t3.xlarge": 0.1664,
-  "t3.2xlarge": 0.3328,
-  "m7i.large": 0.1008,
-  "m7i.xlarge": 0.2016,
-  "m7i.2xlarge": 0.4032,
-  "m5.metal": 4.608,
-};
-
-const EU_WEST_1_INSTANCES: Record<string, number> = {
-  "t4g.nano": 0.0046,
-  "t4g.micro": 0.0092,
-  "t4g.small": 0.0184,
-  "t4g.medium": 0.0368,
-  "t4g.large": 0.0736,
-  "t4g.xlarge": 0.1472,
-  "t4g.2xlarge": 0.2944,
-  "m7g.medium": 0.0455,
-  "m7g.large": 0.091,
-  "m7g.xlarge": 0.1819,
-  "m7g.2xlarge": 0.3638,
-  "m7g.4xlarge": 0.7276,
-  "m7g.metal": 2.9104,
-  "c7g.medium": 0.0388,
-  "c7g.large": 0.0775,
-  "c7g.xlarge": 0.155,
-  "c7g.2xlarge": 0.3101,
-  "c7g.4xlarge": 0.6202,
-  "c7g.metal": 2.4808,
-  "a1.metal": 0.4608,
-  "t3.micro": 0.0114,
-  "t3.small": 0.0228,
-  "t3.medium": 0.0456,
-  "t3.large": 0.0912,
-  "t3.xlarge": 0.1824,
-  "t3.2xlarge": 0.3648,
-  "m7i.large": 0.11235,
-  "m7i.xlarge": 0.2247,
-  "m7i.2xlarge": 0.4494,
-  "m5.metal": 5.136,
-};
 
 export const PRICE_TABLE: Readonly<Record<string, RegionPrices>> = {
   "us-east-1": {

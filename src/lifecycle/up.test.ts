@@ -20,3 +20,17 @@ describe("budget guard before up and wake", () => {
     await expect(wake(ctx, { billing: over, force: true })).rejects.toThrow(/127\.0\.0\.1:9 is unreachable/);
   });
 });
+
+describe("nothing is created before the endpoint answers", () => {
+  it("up against an unreachable endpoint never renders the template (which would create the secrets bundle)", async () => {
+    const plan = loadLab(undefined).plan;
+    const ctx = lifecycleContext(plan, { endpointUrl: "http://127.0.0.1:9" });
+    let rendered = false;
+    const template = async () => {
+      rendered = true;
+      return "{}";
+    };
+    await expect(up(ctx, { template })).rejects.toThrow(/127\.0\.0\.1:9 is unreachable/);
+    expect(rendered).toBe(false);
+  });
+});

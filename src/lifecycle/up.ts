@@ -14,8 +14,11 @@ import { resolveNodeAmi } from "./resolve-ami.ts";
 import { describeStack, waitForStack } from "./stack-state.ts";
 
 export interface UpOptions {
-  /** The rendered aws/template.json (bytes as written). */
-  readonly template: string;
+  /**
+   * The rendered aws/template.json (bytes as written), or how to render it: rendering needs the lab's secrets, which
+   * are created on first use, so `up` asks for it only once the endpoint answered (nothing is created before that).
+   */
+  readonly template: string | (() => Promise<string>);
   readonly nodeAmi?: string;
   readonly amiOwner?: string;
   readonly force?: boolean;
@@ -56,7 +59,8 @@ export async function up(ctx: LifecycleContext, o: UpOptions): Promise<UpResult>
     ...(o.amiOwner ? { owner: o.amiOwner } : {}),
   });
   ctx.log(`node AMI ${ami.id} ${ami.name}`);
-  const cs = await prepareChangeSet(ctx, o.template, { [PARAM.nodeAmi]: ami.id });
+  const template = typeof o.template === "string" ? o.template : await o.template();
+  const cs = await prepareChangeSet(ctx, template, { [PARAM.nodeAmi]: ami.id });
   if (!cs.hasChanges) {
     ctx.log(`stack ${name} is up to date`);
   } else {

@@ -152,6 +152,7 @@ export function buildPlan(spec: Spec): Plan {
     gitops: {
       repo: spec.gitops?.repo ?? `file:///srv/moonlab/${spec.name}-fleet.git`,
       branch: spec.gitops?.branch ?? "main",
+      ...(spec.gitops?.secretRef ? { secretRef: spec.gitops.secretRef } : {}),
       path: (spec.gitops?.path ?? "clusters/<name>").replace("<name>", spec.name),
       sourceNamespace: "cozy-fluxcd",
       sourceName: "cozy-fluxcd",

@@ -1,5 +1,5 @@
 // Loads a spec file (or the built-in default lab "moon"), validates it, and builds the plan.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SpecInvalidError, UsageError } from "../errors.ts";
@@ -7,6 +7,7 @@ import type { SpecIssue } from "../spec/issue.ts";
 import type { Spec } from "../spec/schema.ts";
 import { validateYaml } from "../spec/validate.ts";
 import { buildPlan } from "./build-plan.ts";
+import { readBounded } from "./read-bounded.ts";
 import type { Plan } from "./types.ts";
 
 export const DEFAULT_SPEC_PATH = fileURLToPath(new URL("../../examples/moon.lab.yaml", import.meta.url));
@@ -21,10 +22,10 @@ export interface LoadedLab {
 }
 
 export function readSpecText(path: string | undefined): { text: string; source: string } {
-  if (path === "-") return { text: readFileSync(0, "utf8"), source: "<stdin>" };
+  if (path === "-") return { text: readBounded(0, "<stdin>"), source: "<stdin>" };
   const file = path ?? DEFAULT_SPEC_PATH;
   if (!existsSync(file)) throw new UsageError(`spec file ${file} does not exist (run \`moonlab init\` to write one)`);
-  return { text: readFileSync(file, "utf8"), source: path === undefined ? "built-in default lab (moon)" : file };
+  return { text: readBounded(file, file), source: path === undefined ? "built-in default lab (moon)" : file };
 }
 
 export function loadLab(path: string | undefined): LoadedLab {

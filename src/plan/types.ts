@@ -108,6 +108,8 @@ export interface Plan {
   readonly gitops: {
     readonly repo: string;
     readonly branch: string;
+    /** Name of the Secret (in the source's namespace) Flux reads the repository's credentials from. */
+    readonly secretRef?: string;
     readonly path: string;
     /** CozyStack's Flux Operator names the sync source cozy-fluxcd/cozy-fluxcd (ACCEPTANCE T07 correction). */
     readonly sourceNamespace: string;

@@ -7,6 +7,7 @@ import { renderAws } from "./aws/index.ts";
 import { renderBastion } from "./bastion/index.ts";
 import { renderCost } from "./cost/index.ts";
 import { renderGitops } from "./gitops/index.ts";
+import { assertPlanLineSafe } from "./line-safe.ts";
 import type { Renderer, RenderOptions } from "./renderer.ts";
 import { renderTalos } from "./talos/index.ts";
 
@@ -21,10 +22,12 @@ export const FAMILIES: readonly { readonly name: string; readonly render: Render
 export function renderFamily(name: string, plan: Plan, secrets: LabSecrets, options: RenderOptions = {}): Artifact[] {
   const f = FAMILIES.find((x) => x.name === name);
   if (!f) throw new Error(`unknown artifact family ${name}`);
+  assertPlanLineSafe(plan);
   return f.render(plan, secrets, options);
 }
 
 export function renderAll(plan: Plan, secrets: LabSecrets, options: RenderOptions = {}): Artifact[] {
+  assertPlanLineSafe(plan);
   const out: Artifact[] = [];
   const seen = new Set<string>();
   for (const f of FAMILIES) {

@@ -1,6 +1,5 @@
 // Writes artifacts under an output root: refuses paths that escape it, writes each file atomically (temp + rename),
 // skips files whose bytes are unchanged, and removes files it wrote before that are no longer rendered.
-import { createHash } from "node:crypto";
 import {
   chmodSync,
   existsSync,
@@ -15,8 +14,10 @@ import {
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { type Artifact, finalContent } from "../artifacts/artifact.ts";
 import { PathEscapeError } from "../errors.ts";
+import { sweepStaleTemps, tempPathFor } from "../lib/temp-files.ts";
+import { assertOutDirUsable, blockedPaths, OutDirError, OWNER_MARKER } from "./out-dir.ts";
 
-export const MANIFEST = ".moonlab-manifest";
+export const MANIFEST = OWNER_MARKER;
 
 export interface WriteReport {
   readonly written: readonly string[];
@@ -54,13 +55,44 @@ function sameBytes(path: string, content: string | Uint8Array): boolean {
   return a.equals(b);
 }
 
-export function writeArtifacts(root: string, artifacts: readonly Artifact[]): WriteReport {
+export function writeArtifacts(
+  root: string,
+  artifacts: readonly Artifact[],
+  options: { readonly force?: boolean } = {},
+): WriteReport {
   assertInside(root, artifacts);
+  assertOutDirUsable(root, options);
   const abs = resolve(root);
+  const blocked = blockedPaths(
+    abs,
+    artifacts.map((a) => a.path),
+  );
+  if (blocked.length > 0)
+    throw new OutDirError(
+      `cannot write into ${abs}: ${blocked.map((b) => join(abs, b)).join(", ")} ${blocked.length === 1 ? "is" : "are"} ` +
+        "in the way (a file where the render needs a folder, or a folder where it writes a file); move it away",
+    );
+  try {
+    return writeChecked(abs, artifacts);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // Checked above, but the disk can still refuse (read-only mount, full disk, a race with another program).
+    if (code && ["EACCES", "EPERM", "EROFS", "ENOSPC", "ENOTDIR", "EISDIR", "EEXIST", "EDQUOT"].includes(code))
+      throw new OutDirError(`cannot write into ${abs}: ${(e as Error).message}`);
+    throw e;
+  }
+}
+
+function writeChecked(abs: string, artifacts: readonly Artifact[]): WriteReport {
   mkdirSync(abs, { recursive: true });
+  // The marker first: a run killed half-way still leaves a folder moonlab recognises as its own.
+  const manifestPath = join(abs, MANIFEST);
+  if (!existsSync(manifestPath)) writeFileSync(manifestPath, "");
   const written: string[] = [];
   const unchanged: string[] = [];
   const sorted = [...artifacts].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  // Temp files a killed run left behind (their writer's pid is gone).
+  for (const d of new Set(sorted.map((a) => dirname(join(abs, a.path))))) sweepStaleTemps(d);
   for (const a of sorted) {
     const target = join(abs, a.path);
     const content = finalContent(a);
@@ -70,14 +102,13 @@ export function writeArtifacts(root: string, artifacts: readonly Artifact[]): Wr
       continue;
     }
     mkdirSync(dirname(target), { recursive: true });
-    const tmp = `${target}.tmp-${createHash("sha256").update(a.path).digest("hex").slice(0, 8)}`;
+    const tmp = tempPathFor(target);
     writeFileSync(tmp, content, { mode });
     chmodSync(tmp, mode);
     renameSync(tmp, target);
     written.push(a.path);
   }
   // Remove what an earlier run wrote and this one no longer renders, so the tree equals the render exactly.
-  const manifestPath = join(abs, MANIFEST);
   const removed: string[] = [];
   if (existsSync(manifestPath)) {
     const now = new Set(sorted.map((a) => a.path));
@@ -94,7 +125,11 @@ export function writeArtifacts(root: string, artifacts: readonly Artifact[]): Wr
     }
   }
   const manifest = `${sorted.map((a) => a.path).join("\n")}\n`;
-  if (!sameBytes(manifestPath, manifest)) writeFileSync(manifestPath, manifest);
+  if (!sameBytes(manifestPath, manifest)) {
+    const tmp = tempPathFor(manifestPath);
+    writeFileSync(tmp, manifest);
+    renameSync(tmp, manifestPath);
+  }
   return { written, unchanged, removed };
 }
 

@@ -15,6 +15,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { armor, Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from "age-encryption";
 import { LabError } from "../errors.ts";
+import { sweepStaleTemps, tempPathFor } from "../lib/temp-files.ts";
 import { bundleFromYaml, bundleToYaml } from "./bundle-yaml.ts";
 import type { TalosSecretsBundle } from "./types.ts";
 
@@ -99,7 +100,9 @@ async function decryptWith(identity: string, armored: string): Promise<string> {
  */
 function writeSecretFile(path: string, content: string, exclusive = false): boolean {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
+  // A run killed between write and rename (kill -9) leaves its temp file: remove those whose writer is gone.
+  sweepStaleTemps(dirname(path));
+  const tmp = tempPathFor(path);
   writeFileSync(tmp, content, { mode: 0o600 });
   chmodSync(tmp, 0o600);
   if (!exclusive) {
@@ -135,6 +138,9 @@ export async function storeBundle(
 }
 
 export async function loadBundle(p: SecretsPaths): Promise<TalosSecretsBundle> {
+  // Temp files of a killed earlier run (one may hold a second, unused age identity) go on every use.
+  sweepStaleTemps(p.dir);
+  sweepStaleTemps(dirname(p.identity));
   const identity = readIdentity(p);
   let text: string;
   try {

@@ -31,23 +31,33 @@ export function issue(
 ): SpecIssue {
   const out: SpecIssue = {
     code,
-    path: typeof path === "string" ? path : formatPath(path),
-    message,
+    path: clip(typeof path === "string" ? path : formatPath(path), 2 * MAX_ECHO),
+    message: clip(message, 4 * MAX_ECHO),
     severity: extra.severity ?? "error",
     ...(extra.received !== undefined ? { received: show(extra.received) } : {}),
-    ...(extra.allowed !== undefined ? { allowed: extra.allowed } : {}),
-    ...(extra.fix !== undefined ? { fix: extra.fix } : {}),
+    ...(extra.allowed !== undefined ? { allowed: clip(extra.allowed, 8 * MAX_ECHO) } : {}),
+    ...(extra.fix !== undefined ? { fix: clip(extra.fix, 4 * MAX_ECHO) } : {}),
   };
   return out;
 }
 
+/** Longest echo of a received value (or a message, a path) in an issue: a 50 MB name is not printed whole. */
+export const MAX_ECHO = 120;
+
+/** Cuts a long text, saying how long it was. */
+export function clip(s: string, max = MAX_ECHO): string {
+  return s.length > max ? `${s.slice(0, max - 3)}... (${s.length} characters)` : s;
+}
+
 export function show(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
+  // JSON has no Infinity or NaN (JSON.stringify writes null): show what YAML's .inf / .nan became.
+  if (typeof v === "number" && !Number.isFinite(v)) return String(v);
+  if (typeof v === "bigint" || typeof v === "symbol" || typeof v === "function") return clip(String(v));
   try {
-    const s = JSON.stringify(v);
-    return s === undefined ? String(v) : s.length > 120 ? `${s.slice(0, 117)}...` : s;
+    const s = JSON.stringify(v, (_k, x: unknown) => (typeof x === "number" && !Number.isFinite(x) ? String(x) : x));
+    return s === undefined ? clip(String(v)) : clip(s);
   } catch {
-    return String(v);
+    return clip(String(v));
   }
 }
 

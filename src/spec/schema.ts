@@ -1,6 +1,20 @@
 // The lab spec (lab.yaml): one zod schema from which the TypeScript types and the editor JSON Schema derive.
 // Shape checks live here; cross-field rules (addresses, uniqueness, ...) live in spec/rules/.
 import { z } from "zod";
+import {
+  devicePath,
+  dnsName,
+  emailAddress,
+  extensionName,
+  httpUrl,
+  oneLineText,
+  registryHost,
+  resolverAddress,
+  shortName,
+  timeZoneName,
+  unixUser,
+  versionTag,
+} from "./formats.ts";
 
 const dnsLabel = z
   .string()
@@ -21,13 +35,13 @@ export const ScheduleSchema = z
     start: hhmm.default("18:00").describe("local time the lab wakes"),
     stop: hhmm.default("23:00").describe("local time the lab sleeps"),
     days: z.array(day).min(1).default(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
-    timeZone: z.string().default("Europe/Dublin").describe("IANA time zone of start/stop, e.g. Europe/Dublin"),
+    timeZone: timeZoneName.default("Europe/Dublin").describe("IANA time zone of start/stop, e.g. Europe/Dublin"),
   })
   .strict();
 
 export const BastionSchema = z
   .object({
-    instanceType: z.string().default("t4g.small"),
+    instanceType: z.string().default("t4g.small").describe("EC2 instance type; one the region's price table lists"),
     address: ipv4.describe("fixed private address of the bastion (static ENI on AWS)"),
     publicIpv4: z.boolean().default(false).describe("give the bastion a public IPv4 ($0.005/h while attached)"),
     nat: z
@@ -41,9 +55,10 @@ export const BastionSchema = z
       .object({
         sources: z
           .array(z.string())
+          .max(8)
           .default([])
-          .describe("operator addresses allowed to SSH (/32 or /128); empty = SSM only"),
-        user: z.string().default("ec2-user"),
+          .describe("operator addresses allowed to SSH (/32 or /128), at most 8; empty = SSM only"),
+        user: unixUser.default("ec2-user"),
       })
       .strict()
       .default({ sources: [], user: "ec2-user" }),
@@ -66,7 +81,7 @@ export const NodeSchema = z
     instanceType: z.string().optional().describe("EC2 instance type (aws target)"),
     mac: z.string().optional().describe("MAC address of the node's boot NIC (home/local targets)"),
     address: ipv4.optional().describe("fixed address; default: the next free address after the bastion"),
-    installDisk: z.string().optional(),
+    installDisk: devicePath.optional(),
     purchase: purchase.optional(),
     volumeGb: z.number().int().min(10).max(16384).optional(),
   })
@@ -75,7 +90,13 @@ export const NodeSchema = z
 export const NodeCountsSchema = z
   .object({
     gateway: z.number().int().min(0).max(1).default(1),
-    compute: z.number().int().min(0).max(32).default(2),
+    compute: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(2)
+      .describe("at most 10: the CloudFormation template body (51,200 bytes) holds 11 nodes"),
     controlPlanes: z
       .number()
       .int()
@@ -84,7 +105,7 @@ export const NodeCountsSchema = z
       .default(1)
       .describe("the first N nodes (gateway first) are control planes"),
     instanceType: z.string().default("t4g.2xlarge"),
-    installDisk: z.string().default("/dev/nvme0n1"),
+    installDisk: devicePath.default("/dev/nvme0n1"),
     volumeGb: z.number().int().min(10).max(16384).default(50),
     purchase: z
       .object({ gateway: purchase.default("on-demand"), compute: purchase.default("on-demand") })
@@ -98,17 +119,20 @@ export const NodeCountsSchema = z
 
 export const TalosSchema = z
   .object({
-    version: z.string().default("v1.13.6").describe("Talos version; must be in moonlab's version matrix"),
+    version: versionTag.default("v1.13.6").describe("Talos version; must be in moonlab's version matrix"),
     bootMode: z
       .enum(["ipxe", "ami"])
       .default("ipxe")
-      .describe("ipxe: netboot from the bastion; ami: official Talos AMI"),
+      .describe(
+        "ipxe: netboot from the bastion; ami is refused (the Talos AMI would need the machine config, CA keys " +
+          "included, as EC2 user-data in the template)",
+      ),
     extensions: z
       .object({
         gateway: z
-          .array(z.string())
+          .array(extensionName)
           .default(["siderolabs/drbd", "siderolabs/zfs", "siderolabs/spin", "siderolabs/tailscale"]),
-        compute: z.array(z.string()).default(["siderolabs/drbd", "siderolabs/zfs", "siderolabs/spin"]),
+        compute: z.array(extensionName).default(["siderolabs/drbd", "siderolabs/zfs", "siderolabs/spin"]),
       })
       .strict()
       .default({
@@ -130,17 +154,17 @@ export const TalosSchema = z
 
 export const CozystackSchema = z
   .object({
-    version: z.string().default("v1.6.2"),
-    variant: z.string().default("isp-full"),
-    host: z.string().optional().describe("publishing host (root domain); default <name>.lab"),
+    version: versionTag.default("v1.6.2"),
+    variant: shortName.default("isp-full"),
+    host: dnsName.optional().describe("publishing host (root domain); default <name>.lab"),
   })
   .strict();
 
 export const CacheSchema = z
   .object({
-    upstream: z.string().describe("registry host, e.g. docker.io"),
+    upstream: registryHost.describe("registry host, e.g. docker.io"),
     port: z.number().int().min(1024).max(65535),
-    remoteUrl: z.string().optional().describe("default https://<upstream> (registry-1.docker.io for docker.io)"),
+    remoteUrl: httpUrl.optional().describe("default https://<upstream> (registry-1.docker.io for docker.io)"),
   })
   .strict();
 
@@ -180,19 +204,33 @@ export const SpecSchema = z
     $schema: z.string().optional(),
     name: dnsLabel.describe("lab name; tags every resource as moonlab:lab=<name>"),
     target: z.enum(["aws", "home", "local"]).default("aws"),
-    region: z.string().default("eu-west-1"),
+    region: z
+      .string()
+      .default("eu-west-1")
+      .describe("AWS region; one moonlab's price and instance table knows (src/lib/aws-instance-prices.ts)"),
     arch: z.enum(["arm64", "amd64"]).default("arm64"),
     network: NetworkSchema,
     bastion: BastionSchema,
-    nodes: z.union([z.array(NodeSchema).min(1), NodeCountsSchema]).default({
-      gateway: 1,
-      compute: 2,
-      controlPlanes: 1,
-      instanceType: "t4g.2xlarge",
-      installDisk: "/dev/nvme0n1",
-      volumeGb: 50,
-      purchase: { gateway: "on-demand", compute: "on-demand" },
-    }),
+    nodes: z
+      .union([
+        z
+          .array(NodeSchema)
+          .min(1)
+          // The same ceiling as counts (1 gateway + 10 compute): what the rendered CloudFormation template is proven
+          // to fit with every other list at its maximum (51,200 bytes, 500 resources; src/render/aws/limits.test.ts,
+          // t01/template-within-cloudformation-limits).
+          .max(11, "at most 11 nodes (1 gateway + 10 compute), what one CloudFormation template body holds"),
+        NodeCountsSchema,
+      ])
+      .default({
+        gateway: 1,
+        compute: 2,
+        controlPlanes: 1,
+        instanceType: "t4g.2xlarge",
+        installDisk: "/dev/nvme0n1",
+        volumeGb: 50,
+        purchase: { gateway: "on-demand", compute: "on-demand" },
+      }),
     talos: TalosSchema.default({
       version: "v1.13.6",
       bootMode: "ipxe",
@@ -203,19 +241,31 @@ export const SpecSchema = z
       skipFallback: false,
     }),
     cozystack: CozystackSchema.default({ version: "v1.6.2", variant: "isp-full" }),
-    caches: z.array(CacheSchema).default(DEFAULT_CACHES),
+    caches: z.array(CacheSchema).max(8).default(DEFAULT_CACHES),
     dns: z
       .object({
-        domain: z.string().optional().describe("local DNS domain served by Pi-hole; default <name>.lab"),
-        upstreams: z.array(z.string()).min(1).default(["1.1.1.1", "9.9.9.9"]),
+        domain: dnsName.optional().describe("local DNS domain served by Pi-hole; default <name>.lab"),
+        upstreams: z.array(resolverAddress).min(1).max(4).default(["1.1.1.1", "9.9.9.9"]),
       })
       .strict()
       .default({ upstreams: ["1.1.1.1", "9.9.9.9"] }),
     gitops: z
       .object({
         repo: z.string().describe("URL of the fleet git repository Flux syncs"),
-        branch: z.string().default("main"),
-        path: z.string().default("clusters/<name>"),
+        secretRef: shortName
+          .optional()
+          .describe(
+            "name of the Secret in cozy-fluxcd holding the repository's credentials (username/password, or identity " +
+              "and known_hosts for ssh); the GitRepository references it, the URL never carries them",
+          ),
+        branch: z
+          .string()
+          .regex(/^[A-Za-z0-9._/-]+$/, "a git branch name")
+          .default("main"),
+        path: z
+          .string()
+          .regex(/^[A-Za-z0-9._/<>-]+$/, "a relative path of letters, digits, '.', '_', '-' and '/'")
+          .default("clusters/<name>"),
       })
       .strict()
       .optional(),
@@ -234,7 +284,7 @@ export const SpecSchema = z
         perSession: z.number().min(0).default(1).describe("USD for one lab session (schedule hours of one day)"),
         monthly: z.number().min(0).default(10).describe("USD per month, AWS Budgets limit"),
         notifyAtPercent: z.number().min(1).max(1000).default(80),
-        email: z.string().optional().describe("address AWS Budgets notifies"),
+        email: emailAddress.optional().describe("address AWS Budgets notifies"),
       })
       .strict()
       .default({ atRestMonthly: 0.1, perSession: 1, monthly: 10, notifyAtPercent: 80 }),
@@ -243,7 +293,7 @@ export const SpecSchema = z
         z
           .object({
             id: z.string().min(1).describe("a check id (t09/...) or validation code"),
-            reason: z.string().min(10, "say why in at least 10 characters"),
+            reason: oneLineText(10),
           })
           .strict(),
       )

@@ -1,6 +1,6 @@
 // Spec validation: YAML syntax, then the schema, then every semantic rule; all problems at once, never a throw.
-import { LineCounter, parseDocument } from "yaml";
 import { issue, type SpecIssue } from "./issue.ts";
+import { parseSpecYaml } from "./parse-yaml.ts";
 import { RULES } from "./rules/all.ts";
 import { type Spec, SpecSchema } from "./schema.ts";
 import { fromZod } from "./zod-issues.ts";
@@ -13,25 +13,9 @@ export type Validation =
 const NEEDS_ACK = new Set(["cozystack.arm64-experimental", "cozystack.below-minimum-resources"]);
 
 export function validateYaml(text: string, source = "lab.yaml"): Validation {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((e) => {
-        const pos = lc.linePos(e.pos[0]);
-        return issue(
-          "yaml.syntax",
-          `${source}:${pos.line}:${pos.col}`,
-          e.message.split("\n")[0] ?? "YAML syntax error",
-          {
-            fix: "fix the YAML syntax at that line",
-          },
-        );
-      }),
-    };
-  }
-  return validateObject(doc.toJS());
+  const parsed = parseSpecYaml(text, source);
+  if (!parsed.ok) return { ok: false, issues: parsed.issues };
+  return validateObject(parsed.value);
 }
 
 export function validateObject(input: unknown): Validation {

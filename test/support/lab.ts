@@ -41,3 +41,12 @@ function merge(base: unknown, patch: unknown): unknown {
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return out;
 }
+
+/**
+ * The example's plan with every node's instance type replaced after validation (which refuses types outside the
+ * catalog): for consumers that must still cope with a type the price table does not know (defence in depth).
+ */
+export function planWithNodeType(name: string, instanceType: string): Plan {
+  const plan = planOf(exampleObject(name));
+  return { ...plan, nodes: plan.nodes.map((n) => ({ ...n, instanceType })) };
+}

@@ -39,7 +39,9 @@ describe("t04/nodes-chain-to-matchbox", () => {
   });
   it("is not applicable at home and in ami boot mode", () => {
     expect(check.plan?.(bastionTarget(labs.home()))?.status).toBe("not-applicable");
-    const ami = planOf(patched("moon", { talos: { bootMode: "ami" } }));
+    // Validation refuses bootMode ami; the check must still say not-applicable if such a plan reaches it.
+    const moon = planOf(patched("moon", {}));
+    const ami = { ...moon, talos: { ...moon.talos, bootMode: "ami" as const } };
     expect(check.plan?.(bastionTarget(ami))?.status).toBe("not-applicable");
   });
 });

@@ -27,7 +27,7 @@ describe("t10/load-balancer-for-target", () => {
     expect(must(lb.plan)({ plan: p, artifacts: new ArtifactTree(arts) }).status).toBe("pass");
     const closed = arts.map((a) =>
       a.path === "aws/template.json"
-        ? { ...a, content: String(a.content).replaceAll('"FromPort": 30080', '"FromPort": 30081') }
+        ? { ...a, content: String(a.content).replaceAll('"FromPort":30080', '"FromPort":30081') }
         : a,
     );
     const r = must(lb.plan)({ plan: p, artifacts: new ArtifactTree(closed) });

@@ -1,7 +1,7 @@
 // moonlab plan [--spec FILE] [--out DIR]: the main job; renders the lab, writes the tree, runs the plan checks.
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { type Rendered, renderAndCheck, writeRendered } from "../../app/plan-lab.ts";
+import { assertOutDirUsable, type Rendered, renderAndCheck, writeRendered } from "../../app/plan-lab.ts";
 import { renderConsole } from "../../checks/reporters/console.ts";
 import { renderJson } from "../../checks/reporters/json.ts";
 import { succeeded } from "../../checks/result.ts";
@@ -26,7 +26,8 @@ export function register(program: Command): void {
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
     .option("--out <dir>", "output root (default: out/<lab name>)")
     .option("--json", "print the check results as JSON")
-    .action(async (o: { spec?: string; out?: string; json?: boolean }) => {
+    .option("--force", "write into a non-empty --out folder moonlab did not write")
+    .action(async (o: { spec?: string; out?: string; json?: boolean; force?: boolean }) => {
       const ctx = await runSteps<Ctx>(
         {},
         [
@@ -34,6 +35,7 @@ export function register(program: Command): void {
             title: "validate the spec and resolve the plan",
             run: (c) => {
               c.lab = loadLab(o.spec);
+              assertOutDirUsable(o.out ?? `out/${c.lab.plan.lab}`, { force: o.force === true });
             },
           },
           {
@@ -52,7 +54,9 @@ export function register(program: Command): void {
           {
             title: "write the tree",
             run: (c) => {
-              c.written = writeRendered(o.out ?? `out/${need(c.lab).plan.lab}`, need(c.rendered));
+              c.written = writeRendered(o.out ?? `out/${need(c.lab).plan.lab}`, need(c.rendered), {
+                force: o.force === true,
+              });
             },
           },
         ],

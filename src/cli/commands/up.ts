@@ -18,7 +18,7 @@ export function register(program: Command): void {
         const clock = stepClock((l) => process.stderr.write(`${l}\n`));
         const p = await prepare(o, clock.log);
         const r = await up(p.ctx, {
-          template: await p.template(),
+          template: p.template,
           ...(o.nodeAmi ? { nodeAmi: o.nodeAmi } : {}),
           ...(o.amiOwner ? { amiOwner: o.amiOwner } : {}),
           force: o.force === true,

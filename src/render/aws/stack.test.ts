@@ -7,13 +7,10 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import { CfnSecurityGroup } from "aws-cdk-lib/aws-ec2";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixtureSecrets } from "../../../test/fakes/secrets.ts";
 import { textOf } from "../../artifacts/artifact.ts";
 import { loadLab } from "../../plan/load-lab.ts";
 import type { Plan, PlanSchedule } from "../../plan/types.ts";
-import { machineConfigYaml } from "../talos/machine-config.ts";
 import { renderAws, TEMPLATE_PATH } from "./index.ts";
-import { nodeTemplateId } from "./names.ts";
 import { recurrences } from "./schedule.ts";
 import { ipxeUserData } from "./stack/nodes.ts";
 import { buildStack } from "./stack.ts";
@@ -179,14 +176,9 @@ describe("boot modes and purchase options", () => {
       SpotOptions: { InstanceInterruptionBehavior: "terminate", SpotInstanceType: "one-time" },
     });
   });
-  it("ami mode: the node's machine config is its user-data and NodeAmi names the Talos AMI", async () => {
+  it("ami mode is refused: the machine config (CA keys, tokens) would be the template's user-data", async () => {
     const ami = { ...plan, talos: { ...plan.talos, bootMode: "ami" as const } };
-    const secrets = await fixtureSecrets();
-    const tpl = JSON.parse(textOf(renderAws(ami, secrets, {}).find((a) => a.path === TEMPLATE_PATH) as never));
-    const node = ami.nodes[0] as (typeof ami.nodes)[number];
-    const lt = tpl.Resources[nodeTemplateId(node.name)].Properties.LaunchTemplateData;
-    expect(Buffer.from(lt.UserData, "base64").toString("utf8")).toBe(machineConfigYaml(ami, node, secrets));
-    expect(tpl.Parameters.NodeAmi.Description).toMatch(/Talos .* 540036508848/);
+    expect(() => renderAws(ami, {}, {})).toThrow(/refusing to render bootMode ami/);
   });
 });
 

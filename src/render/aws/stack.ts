@@ -74,7 +74,7 @@ export function buildStack(
   const { vpc, subnet } = addNetwork(ctx);
   const { bastionSg, nodeSg } = addSecurityGroups(ctx, vpc);
   addBastion(ctx, subnet, bastionSg, bastionAmi);
-  addNodeTemplates(ctx, secrets, subnet, nodeSg, nodeAmi);
+  addNodeTemplates(ctx, subnet, nodeSg, nodeAmi);
   // The budget: the cost family supplies the properties; the emulator creates it through the API instead.
   const budget = budgetProperties(plan);
   if (budget && profile.budget) new CfnBudget(stack, ID.budget, budget as unknown as CfnBudgetProps);

@@ -3,6 +3,7 @@
 // matchbox binds a generic template (the machine config) to a profile, not to a group (storage/storagepb), so a
 // per-node config needs a per-node profile; the profiles of one group share the same kernel and initramfs files.
 import type { Plan, PlanNode } from "../../plan/types.ts";
+import { oneWord } from "../line-safe.ts";
 import { talosDefaultKernelArgs } from "../talos/kernel-args.ts";
 import { schematicFor } from "../talos/schematic.ts";
 
@@ -102,7 +103,8 @@ export function profileOf(plan: Plan, node: PlanNode): MatchboxProfile {
     boot: {
       kernel: assetOf(plan, node, "kernel"),
       initrd: [assetOf(plan, node, "initramfs")],
-      args: kernelArgs(plan, node),
+      // One word each: a space would add a kernel parameter (the command line is space-separated).
+      args: kernelArgs(plan, node).map((a) => oneWord(a, `kernel argument of ${node.name}`)),
     },
     generic_id: genericId(node),
   };

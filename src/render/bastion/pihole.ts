@@ -1,6 +1,7 @@
 // Pi-hole v6, configured only through FTLCONF_* variables (docs.pi-hole.net/docker/configuration: arrays are
 // `;`-separated). The web password is not here: it lives in /etc/moonlab/secrets/pihole.env on the bastion.
 import type { Plan } from "../../plan/types.ts";
+import { oneLine, withoutSeparators } from "../line-safe.ts";
 import { PIHOLE_WEB_PORT } from "./services.ts";
 
 /** Local DNS records: the bastion, every node, and the Kubernetes API name on the control plane. */
@@ -18,11 +19,13 @@ export const apiName = (plan: Plan): string => `api.${plan.services.dns.domain}`
 export function piholeEnv(plan: Plan): Record<string, string> {
   return {
     TZ: plan.bastion.schedule.timeZone,
-    FTLCONF_dns_upstreams: plan.services.dns.upstreams.join(";"),
+    FTLCONF_dns_upstreams: plan.services.dns.upstreams
+      .map((u) => withoutSeparators(u, "; ", "dns.upstreams"))
+      .join(";"),
     // LOCAL: answer only hosts at most one hop away (the lab subnet); the firewall also drops DNS from elsewhere.
     FTLCONF_dns_listeningMode: "LOCAL",
     FTLCONF_dns_hosts: localRecords(plan)
-      .map((r) => `${r.address} ${r.names.join(" ")}`)
+      .map((r) => [r.address, ...r.names].map((w) => withoutSeparators(w, "; ", "a Pi-hole host record")).join(" "))
       .join(";"),
     FTLCONF_dns_queryLogging: "true",
     FTLCONF_webserver_port: String(PIHOLE_WEB_PORT),
@@ -33,7 +36,7 @@ export function piholeEnv(plan: Plan): Record<string, string> {
 export function envFileText(env: Readonly<Record<string, string>>): string {
   return `${Object.keys(env)
     .sort()
-    .map((k) => `${k}=${env[k]}`)
+    .map((k) => `${oneLine(k, "an env file key")}=${oneLine(env[k] ?? "", `env ${k}`)}`)
     .join("\n")}\n`;
 }
 

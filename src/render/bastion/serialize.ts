@@ -1,5 +1,7 @@
 // Serializers for the formats the bastion bundle writes that the `yaml` package does not cover: JSON with sorted
-// keys, shell words, systemd unit files and dnsmasq's key=value lines. Typed values in, stable bytes out.
+// keys, shell words, systemd unit files and dnsmasq's key=value lines. Typed values in, stable bytes out; a value
+// that could start a new line (a new directive) is refused, whatever validation let through (line-safe.ts).
+import { oneLine } from "../line-safe.ts";
 
 /** JSON with keys sorted at every level, 2-space indent, trailing newline (byte-stable). */
 export function sortedJson(value: unknown): string {
@@ -17,8 +19,9 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-/** One POSIX shell word: bare when safe, else single-quoted. */
+/** One POSIX shell word: bare when safe, else single-quoted; never a line break (a quoted one still adds a line). */
 export function shellWord(s: string): string {
+  oneLine(s, "a shell word");
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;
   return `'${s.replace(/'/g, `'"'"'`)}'`;
 }
@@ -27,6 +30,7 @@ export const shellWords = (words: readonly string[]): string => words.map(shellW
 
 /** One word of a systemd command line: `%` and `$` escaped, quoted when it has spaces or quotes. */
 export function systemdWord(s: string): string {
+  oneLine(s, "a systemd command word");
   const escaped = s.replace(/%/g, "%%").replace(/\$/g, "$$$$");
   if (/^[A-Za-z0-9_@+=:,./-]+$/.test(escaped)) return escaped;
   return `"${escaped.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
@@ -45,7 +49,7 @@ export function unitText(u: UnitFile): string {
   for (const name of ["Unit", "Service", "Install"] as const) {
     if (out.length > 0) out.push("");
     out.push(`[${name}]`);
-    for (const [k, v] of u[name]) out.push(`${k}=${v}`);
+    for (const [k, v] of u[name]) out.push(`${oneLine(k, "a unit file key")}=${oneLine(v, `unit file ${k}`)}`);
   }
   return `${out.join("\n")}\n`;
 }
@@ -54,5 +58,10 @@ export function unitText(u: UnitFile): string {
 export type DnsmasqLine = { readonly comment: string } | { readonly key: string; readonly value?: string };
 
 export function dnsmasqText(lines: readonly DnsmasqLine[]): string {
-  return `${lines.map((l) => ("comment" in l ? `# ${l.comment}` : l.value === undefined ? l.key : `${l.key}=${l.value}`)).join("\n")}\n`;
+  const line = (l: DnsmasqLine): string => {
+    if ("comment" in l) return `# ${oneLine(l.comment, "a dnsmasq comment")}`;
+    const key = oneLine(l.key, "a dnsmasq option");
+    return l.value === undefined ? key : `${key}=${oneLine(l.value, `dnsmasq ${key}`)}`;
+  };
+  return `${lines.map(line).join("\n")}\n`;
 }

@@ -5,6 +5,7 @@
 
 import type { Artifact } from "../../artifacts/artifact.ts";
 import type { Plan } from "../../plan/types.ts";
+import { oneLine } from "../line-safe.ts";
 import { fluxPath, gitopsLayout, ROOT } from "./layout.ts";
 import { type K8sObject, labels, obj, yamlDocs } from "./objects.ts";
 
@@ -103,11 +104,12 @@ function installScript(plan: Plan): string {
     'kubectl apply -f "$tree/infrastructure/cozystack/platform.yaml"',
     "crd kustomizations.kustomize.toolkit.fluxcd.io",
     "crd gitrepositories.source.toolkit.fluxcd.io",
-    `# The sync: ${layout.sourceNamespace}/${layout.sourceName} reconciles ${fluxPath(layout, layout.dir.flux)} from ${plan.gitops.repo} (${plan.gitops.branch}).`,
+    `# The sync: ${layout.sourceNamespace}/${layout.sourceName} reconciles ${fluxPath(layout, layout.dir.flux)} from ${oneLine(plan.gitops.repo, "gitops.repo")} (${oneLine(plan.gitops.branch, "gitops.branch")}).`,
     'kubectl apply -k "$tree/flux"',
     "",
   );
-  return lines.join("\n");
+  // A script: every line is a command; none may hide a second one.
+  return lines.map((l) => oneLine(l, "an install.sh line")).join("\n");
 }
 
 export function renderCozystack(plan: Plan): Artifact[] {

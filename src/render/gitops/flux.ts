@@ -110,7 +110,15 @@ export function syncObjects(plan: Plan): K8sObject[] {
       SOURCE_API,
       "GitRepository",
       { name: l.sourceName, namespace: l.sourceNamespace, labels: labels(plan) },
-      { spec: { interval: "1m", url: plan.gitops.repo, ref: { branch: plan.gitops.branch } } },
+      {
+        spec: {
+          interval: "1m",
+          url: plan.gitops.repo,
+          ref: { branch: plan.gitops.branch },
+          // Credentials never sit in the URL: Flux reads them from this Secret (username/password or ssh identity).
+          ...(plan.gitops.secretRef ? { secretRef: { name: plan.gitops.secretRef } } : {}),
+        },
+      },
     ),
     obj(
       KUSTOMIZE_API,

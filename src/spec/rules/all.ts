@@ -1,5 +1,8 @@
 // The list of semantic rules validation runs, in order.
+import { acknowledgementsRule } from "./acknowledgements.ts";
 import { addressesRule } from "./addresses.ts";
+import { awsCatalogRule } from "./aws-catalog.ts";
+import { bootModeRule } from "./boot-mode.ts";
 import { cachesRule } from "./caches.ts";
 import { cozystackResourcesRule, cozystackVariantRule } from "./cozystack-resources.ts";
 import { dhcpRule } from "./dhcp.ts";
@@ -31,6 +34,9 @@ export const RULES: readonly Rule[] = [
   loadBalancerRule,
   gitopsRule,
   platformRule,
+  awsCatalogRule,
+  acknowledgementsRule,
+  bootModeRule,
   cozystackVariantRule,
   cozystackResourcesRule,
 ];

@@ -2,9 +2,9 @@
 // With bootMode ipxe the user-data is an iPXE script chaining to matchbox on the bastion (EC2 has no PXE).
 import type { CfnParameter } from "aws-cdk-lib";
 import { CfnLaunchTemplate, type CfnSecurityGroup, type CfnSubnet } from "aws-cdk-lib/aws-ec2";
+import { LabError } from "../../../errors.ts";
 import type { Plan, PlanNode } from "../../../plan/types.ts";
-import type { LabSecrets } from "../../../secrets/types.ts";
-import { machineConfigYaml } from "../../talos/machine-config.ts";
+import { AMI_REFUSED } from "../../../spec/rules/boot-mode.ts";
 import { AMI_SOURCES } from "../ami.ts";
 import { NODE_TAG, nodeTemplateId, nodeTemplateName } from "../names.ts";
 import { HARDENED_METADATA, type StackContext, tagsOf } from "./context.ts";
@@ -16,10 +16,11 @@ export function ipxeUserData(plan: Plan, node: PlanNode): string {
   return ["#!ipxe", ":retry", `chain ${url} || goto wait`, ":wait", "sleep 10", "goto retry", ""].join("\n");
 }
 
-function nodeUserData(plan: Plan, node: PlanNode, secrets: LabSecrets): string {
-  // Only the ami mode embeds the machine config (the Talos family renders it); the default ipxe mode must not
-  // call it, the config is served by matchbox on the bastion instead.
-  return plan.talos.bootMode === "ipxe" ? ipxeUserData(plan, node) : machineConfigYaml(plan, node, secrets);
+function nodeUserData(plan: Plan, node: PlanNode): string {
+  // The machine config (CA keys, tokens) never goes into the template: the ami mode, which could only pass it as
+  // user-data, is refused (validation refuses it first: src/spec/rules/boot-mode.ts).
+  if (plan.talos.bootMode !== "ipxe") throw new LabError(`refusing to render bootMode ami: ${AMI_REFUSED}`, 2);
+  return ipxeUserData(plan, node);
 }
 
 const SPOT = {
@@ -29,7 +30,6 @@ const SPOT = {
 
 export function addNodeTemplates(
   { stack, plan, profile: p }: StackContext,
-  secrets: LabSecrets,
   subnet: CfnSubnet,
   nodeSg: CfnSecurityGroup,
   nodeAmi: CfnParameter,
@@ -62,7 +62,7 @@ export function addNodeTemplates(
             deleteOnTermination: true,
           },
         ],
-        userData: Buffer.from(nodeUserData(plan, node, secrets), "utf8").toString("base64"),
+        userData: Buffer.from(nodeUserData(plan, node), "utf8").toString("base64"),
         tagSpecifications: [
           { resourceType: "instance", tags: tags({ Name: node.name }) },
           { resourceType: "volume", tags: tags({ Name: node.name }) },

@@ -6,6 +6,7 @@ import { normalizeMac } from "../spec/rules/nodes.ts";
 import type { Spec } from "../spec/schema.ts";
 import { COMPONENTS, findCozystack, findTalos } from "../versions/matrix.ts";
 import { nodeLabels } from "./labels.ts";
+import { planSubstitutions } from "./substitutions.ts";
 import type { Plan, PlanCache, PlanNode, PlanSchedule } from "./types.ts";
 
 const DAY_ORDER = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -134,6 +135,7 @@ export function buildPlan(spec: Spec): Plan {
     },
     cost: { freeTier: spec.cost.freeTier },
     budget: { ...spec.budget },
+    images: { substitutions: planSubstitutions(spec.images.substitutions, `${bastion}:5000`) },
     acknowledgements: Object.fromEntries(spec.acknowledgements.map((a) => [a.id, a.reason])),
   };
 }

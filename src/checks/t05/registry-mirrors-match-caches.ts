@@ -7,14 +7,14 @@ export default defineCheck(import.meta.url, {
   title: "Every node pulls through the bastion's caches: one registry mirror per cache, plus the lab registry",
   given: "the plan's registry caches and each node's rendered machine config",
   when: "the mirrors are read back (RegistryMirrorConfig documents on Talos >= 1.12, machine.registries before)",
-  then: "each cached upstream has exactly one mirror pointing at http://<bastion>:<port> of its cache, skipFallback as the plan says, and the lab registry is mirrored to itself",
+  then: "each cached upstream has exactly one mirror pointing at http://<bastion>:<port> of its cache (after the lab registry's prefix for an upstream with substituted images), skipFallback as the plan says, and the lab registry is mirrored to itself",
   why: "Nodes have no public IPv4: images come through the bastion's caches or not at all; skipFallback proves the cache is used.",
   plan: ({ plan, artifacts }) => {
     const problems: string[] = [];
     const ok: string[] = [];
     const { configs, missing } = readNodeConfigs(plan, artifacts);
     for (const m of missing) problems.push(`no machine config rendered for ${m} (render with the lab's secrets)`);
-    const want = new Map(registryMirrors(plan).map((m) => [m.name, m.url]));
+    const want = new Map(registryMirrors(plan).map((m) => [m.name, m.endpoints.map((e) => e.url)]));
     for (const c of configs) {
       const got = new Map<string, { urls: string[]; skipFallback: boolean }>();
       if (usesMultiDoc(plan)) {
@@ -41,8 +41,8 @@ export default defineCheck(import.meta.url, {
         const g = got.get(name);
         if (!g) problems.push(`${c.path}: no mirror for ${name}`);
         else {
-          if (JSON.stringify(g.urls) !== JSON.stringify([url]))
-            problems.push(`${c.path}: ${name} mirrors to [${g.urls.join(", ")}], expected [${url}]`);
+          if (JSON.stringify(g.urls) !== JSON.stringify(url))
+            problems.push(`${c.path}: ${name} mirrors to [${g.urls.join(", ")}], expected [${url.join(", ")}]`);
           if (g.skipFallback !== plan.talos.skipFallback)
             problems.push(`${c.path}: ${name} skipFallback ${g.skipFallback}, plan says ${plan.talos.skipFallback}`);
         }

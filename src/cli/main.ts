@@ -10,6 +10,7 @@ import { register as diff } from "./commands/diff.ts";
 import { register as down } from "./commands/down.ts";
 import { register as explain } from "./commands/explain.ts";
 import { register as gitops } from "./commands/gitops.ts";
+import { register as images } from "./commands/images.ts";
 import { register as init } from "./commands/init.ts";
 import { register as plan } from "./commands/plan.ts";
 import { register as rehearse } from "./commands/rehearse.ts";
@@ -48,6 +49,7 @@ for (const reg of [
   schematic,
   demo,
   cost,
+  images,
   benchCost,
   gitops,
   rehearse,

@@ -77,6 +77,12 @@ export const gapIdOf = (arch: Arch, image: string): string => {
   return `image.no-${arch}:${n ? imageRepository(n) : image}`;
 };
 
+/** The id acknowledging an image whose platforms could not be read (a private registry, say). */
+export const unverifiedIdOf = (image: string): string => {
+  const n = parseImageName(image);
+  return `image.unverified:${n ? imageRepository(n) : image}`;
+};
+
 /** The substitution the plan makes for an image (same repository and tag), if any. */
 export function substitutionFor(plan: Plan, image: string): PlanSubstitution | undefined {
   const n = parseImageName(image);
@@ -109,15 +115,17 @@ export async function architectureReport(
     }
     const gapId = gapIdOf(plan.arch, i.image);
     const ack = plan.acknowledgements[gapId];
+    const unverifiedId = unverifiedIdOf(i.image);
+    const unverifiedAck = plan.acknowledgements[unverifiedId];
     const base = { ...i, endpoint: r.endpoint, ...(sub ? { substitute: target } : {}) };
     if ("error" in r)
       return {
         ...base,
         status: "unreadable",
         platforms: [],
-        gapId,
+        gapId: unverifiedId,
         error: r.error,
-        ...(ack !== undefined ? { acknowledged: ack } : {}),
+        ...(unverifiedAck !== undefined ? { acknowledged: unverifiedAck } : {}),
       };
     const ok = runsOn(r.platforms, plan.arch);
     if (ok) return { ...base, status: sub ? "substituted" : "has-arch", platforms: r.platforms };

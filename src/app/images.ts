@@ -2,7 +2,8 @@
 // through the bastion's caches when the lab is up), the gaps named by acknowledgement id; and `images push`, which
 // copies the spec's substitutes into the lab registry with skopeo.
 import { spawnSync } from "node:child_process";
-import { OciDistributionPort } from "../adapters/registry/oci-distribution.ts";
+import type { Via } from "../adapters/registry/oci-distribution.ts";
+import { OciDistributionPort, registryEndpoints } from "../adapters/registry/oci-distribution.ts";
 import { ArtifactTree } from "../artifacts/tree.ts";
 import { UsageError } from "../errors.ts";
 import type { Plan } from "../plan/types.ts";
@@ -11,7 +12,8 @@ import { renderFamily } from "../render/families.ts";
 import { architectureReport, type ImageArch, openGaps } from "../render/images/architecture.ts";
 import { imageInventory } from "../render/images/inventory.ts";
 
-export type Via = "direct" | "bastion";
+export type { Via } from "../adapters/registry/oci-distribution.ts";
+export { registryEndpoints };
 
 export interface ImagesReport {
   readonly lab: string;
@@ -20,20 +22,6 @@ export interface ImagesReport {
   readonly images: readonly ImageArch[];
   readonly open: readonly ImageArch[];
   readonly notes: readonly string[];
-}
-
-/** Registry host -> endpoint: the bastion's caches and the lab registry (via bastion), plus explicit overrides. */
-export function registryEndpoints(
-  plan: Plan,
-  via: Via,
-  overrides: Readonly<Record<string, string>> = {},
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lab = new URL(plan.services.registry.url);
-  // The lab registry is plain HTTP on the bastion whichever way the rest is read.
-  out[lab.host] = plan.services.registry.url;
-  if (via === "bastion") for (const c of plan.caches) out[c.upstream] = c.endpoint;
-  return { ...out, ...overrides };
 }
 
 /** Every image unreadable because its registry was unreachable: nothing was verified (exit 3, not 1). */
@@ -67,7 +55,12 @@ export async function imagesReport(plan: Plan, options: ImagesOptions = {}): Pro
   const tree = new ArtifactTree([...renderFamily("bastion", plan, {}), ...renderFamily("gitops", plan, {})]);
   const inventory = imageInventory(plan, tree);
   const images = inventory.images.filter((i) => options.only === undefined || i.component.startsWith(options.only));
-  const port = options.port ?? new OciDistributionPort({ endpoints: registryEndpoints(plan, via, options.endpoints) });
+  const port =
+    options.port ??
+    new OciDistributionPort({
+      endpoints: registryEndpoints(plan, via, options.endpoints),
+      throughLab: via === "bastion",
+    });
   const report = await architectureReport(plan, images, port, { substitutesFromLab: via === "bastion" });
   return { lab: plan.lab, arch: plan.arch, via, images: report, open: openGaps(report), notes: inventory.notes };
 }

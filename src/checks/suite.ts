@@ -38,6 +38,8 @@ export const SUITE: readonly string[] = [
   "t05/cozystack-package-configured",
   "t05/kubevirt-running",
   "t05/spin-runtime-class",
+  "t05/images-for-lab-arch",
+  "t05/pods-image-failures",
   "t06/spinapp-demo-declared",
   "t06/demo-pods-on-arm64",
   "t06/demo-answers",

@@ -12,6 +12,8 @@ export interface RegistryPort {
   manifest(registry: string, repository: string, reference: string): Promise<ManifestResponse | undefined>;
   /** GET a blob (an image config) by digest, verified. */
   blob(registry: string, repository: string, digest: string): Promise<Uint8Array>;
+  /** Whether reads go through the bastion (its caches and the lab registry): substitutes are then read there. */
+  readonly throughLab?: boolean;
   /** The URL requests for `registry` go to (evidence: direct upstream, a cache, the lab registry). */
   endpointOf(registry: string): string;
 }

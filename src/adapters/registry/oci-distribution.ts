@@ -5,7 +5,22 @@
 // across Docker Hub, ghcr.io, quay.io and registry.k8s.io; the demo module sits on a higher floor than adapters.
 import { createHash } from "node:crypto";
 import { EndpointUnreachableError, LabError } from "../../errors.ts";
+import type { Plan } from "../../plan/types.ts";
 import type { ManifestResponse, RegistryPort } from "../../ports/registry.ts";
+
+export type Via = "direct" | "bastion";
+
+/** Registry host -> endpoint: the lab registry (plain HTTP), the bastion's caches (via bastion), then overrides. */
+export function registryEndpoints(
+  plan: Plan,
+  via: Via,
+  overrides: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  out[new URL(plan.services.registry.url).host] = plan.services.registry.url;
+  if (via === "bastion") for (const c of plan.caches) out[c.upstream] = c.endpoint;
+  return { ...out, ...overrides };
+}
 
 /** Every manifest form a pull can meet, index types first (so a multi-arch image answers with its index). */
 export const MANIFEST_ACCEPT = [
@@ -18,6 +33,8 @@ export const MANIFEST_ACCEPT = [
 export interface OciDistributionOptions {
   /** registry host -> base URL to use instead of https://<host> (the lab's caches, a local test registry). */
   readonly endpoints?: Readonly<Record<string, string>>;
+  /** The endpoints are the bastion's caches and lab registry (RegistryPort.throughLab). */
+  readonly throughLab?: boolean;
   /** Request timeout (default 30 s). */
   readonly timeoutMs?: number;
 }
@@ -28,10 +45,12 @@ export class OciDistributionPort implements RegistryPort {
   readonly #endpoints: Readonly<Record<string, string>>;
   readonly #timeoutMs: number;
   readonly #tokens = new Map<string, string>();
+  readonly throughLab: boolean;
 
   constructor(options: OciDistributionOptions = {}) {
     this.#endpoints = options.endpoints ?? {};
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.throughLab = options.throughLab ?? false;
   }
 
   endpointOf(registry: string): string {

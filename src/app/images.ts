@@ -7,6 +7,7 @@ import { OciDistributionPort, registryEndpoints } from "../adapters/registry/oci
 import { ArtifactTree } from "../artifacts/tree.ts";
 import { UsageError } from "../errors.ts";
 import type { Plan } from "../plan/types.ts";
+import type { BastionPort } from "../ports/bastion.ts";
 import type { RegistryPort } from "../ports/registry.ts";
 import { renderFamily } from "../render/families.ts";
 import { architectureReport, type ImageArch, openGaps } from "../render/images/architecture.ts";
@@ -127,20 +128,46 @@ export interface PushResult {
   readonly delivered: string;
 }
 
+/** Runs one program with its arguments and reports how it ended (locally, or on the bastion). */
+export type Runner = (argv: readonly string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
+
+export const localRunner: Runner = async (argv) => {
+  const [cmd = "", ...args] = argv;
+  const r = spawnSync(cmd, args, { encoding: "utf8" });
+  if (r.error) return { code: 127, stdout: "", stderr: r.error.message };
+  return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+};
+
+/** POSIX single-quoting, so every argument reaches the bastion's shell as one word. */
+const shq = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
+
+/** Runs on the bastion through its port (SSH, or the local host when moonlab runs on the bastion). */
+export const bastionRunner =
+  (bastion: BastionPort): Runner =>
+  (argv) =>
+    bastion.exec(argv.map(shq).join(" "));
+
 /**
- * Copies every substitute into the lab registry with skopeo (all platforms of an index, digests kept), under the
- * name the nodes' mirrors ask for. `to` overrides the lab registry's host:port (run where it is reachable: on the
- * bastion, or through a tunnel).
+ * Copies every substitute into the lab registry with skopeo (all platforms of an index), under the name the nodes'
+ * mirrors ask for. Runs where the lab registry is reachable: on the bastion (bastionRunner), or here with `to`
+ * naming the registry's address from here (a tunnel, a test registry).
  */
-export function pushSubstitutes(
+export async function pushSubstitutes(
   plan: Plan,
-  options: { readonly to?: string; readonly skopeo?: string; readonly srcTlsVerify?: boolean } = {},
-): PushResult[] {
+  options: {
+    readonly to?: string;
+    readonly skopeo?: string;
+    readonly srcTlsVerify?: boolean;
+    readonly run?: Runner;
+  } = {},
+): Promise<PushResult[]> {
   const lab = new URL(plan.services.registry.url).host;
+  const run = options.run ?? localRunner;
   const out: PushResult[] = [];
   for (const s of plan.images.substitutions) {
     const delivered = options.to ? s.delivered.replace(`${lab}/`, `${options.to}/`) : s.delivered;
-    const args = [
+    const r = await run([
+      options.skopeo ?? "skopeo",
       "--insecure-policy",
       "copy",
       "--all",
@@ -148,11 +175,13 @@ export function pushSubstitutes(
       ...(options.srcTlsVerify === false ? ["--src-tls-verify=false"] : []),
       `docker://${s.replacement}`,
       `docker://${delivered}`,
-    ];
-    const r = spawnSync(options.skopeo ?? "skopeo", args, { encoding: "utf8" });
-    if (r.error)
-      throw new UsageError(`skopeo is needed to copy substitutes (apt-get install skopeo): ${r.error.message}`);
-    if (r.status !== 0)
+    ]);
+    // 127: the shell (or spawn) found no such program.
+    if (r.code === 127)
+      throw new UsageError(
+        `skopeo is needed where the copy runs (apt-get install skopeo / dnf install skopeo): ${r.stderr.trim()}`,
+      );
+    if (r.code !== 0)
       throw new UsageError(`skopeo copy ${s.replacement} -> ${delivered} failed: ${(r.stderr || r.stdout).trim()}`);
     out.push({ image: s.image, replacement: s.replacement, delivered });
   }

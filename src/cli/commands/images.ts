@@ -1,7 +1,9 @@
 // moonlab images [push]: which images of the lab lack its architecture (before the first dollar), and the copy of
 // the spec's substitutes into the lab registry.
 import type { Command } from "commander";
+import { bastionPort } from "../../adapters/live-ports.ts";
 import {
+  bastionRunner,
   formatImagesReport,
   imagesReport,
   nothingReachable,
@@ -44,20 +46,40 @@ export function register(program: Command): void {
   images
     .command("push")
     .description(
-      "copy every images.substitutions replacement into the lab registry with skopeo (run where it is reachable)",
+      "copy every images.substitutions replacement into the lab registry with skopeo, here or on the bastion",
     )
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
-    .option("--to <host:port>", "the lab registry's address from here (default: the bastion's, port 5000)")
+    .option("--to <host:port>", "the lab registry's address from where skopeo runs (default: the bastion's, port 5000)")
+    .option("--bastion-ssh <user@host[:port]>", "run skopeo on the bastion over SSH")
+    .option("--ssh-key <file>", "private key for --bastion-ssh (default: the SSH agent)")
+    .option("--bastion-local", "moonlab runs on the bastion itself")
     .option("--src-insecure", "read replacements over plain HTTP / without TLS verification")
-    .action((o: { spec?: string; to?: string; srcInsecure?: boolean }) => {
-      const lab = loadLab(o.spec);
-      printWarnings(lab.warnings);
-      if (lab.plan.images.substitutions.length === 0)
-        throw new UsageError("the spec has no images.substitutions to push (see docs/images.md)");
-      for (const p of pushSubstitutes(lab.plan, {
-        ...(o.to !== undefined ? { to: o.to } : {}),
-        ...(o.srcInsecure ? { srcTlsVerify: false } : {}),
-      }))
-        process.stdout.write(`${p.replacement} -> ${p.delivered} (the nodes pull it as ${p.image})\n`);
-    });
+    .action(
+      async (o: {
+        spec?: string;
+        to?: string;
+        bastionSsh?: string;
+        sshKey?: string;
+        bastionLocal?: boolean;
+        srcInsecure?: boolean;
+      }) => {
+        // `images` has --spec too, and commander hands an option both levels define to the parent.
+        const lab = loadLab(o.spec ?? (images.opts() as { spec?: string }).spec);
+        printWarnings(lab.warnings);
+        if (lab.plan.images.substitutions.length === 0)
+          throw new UsageError("the spec has no images.substitutions to push (see docs/images.md)");
+        const bastion = bastionPort(lab.plan, {
+          ...(o.bastionSsh !== undefined ? { bastionSsh: o.bastionSsh } : {}),
+          ...(o.sshKey !== undefined ? { sshKey: o.sshKey } : {}),
+          ...(o.bastionLocal ? { bastionLocal: true } : {}),
+        });
+        const pushed = await pushSubstitutes(lab.plan, {
+          ...(o.to !== undefined ? { to: o.to } : {}),
+          ...(o.srcInsecure ? { srcTlsVerify: false } : {}),
+          ...(bastion ? { run: bastionRunner(bastion) } : {}),
+        });
+        for (const p of pushed)
+          process.stdout.write(`${p.replacement} -> ${p.delivered} (the nodes pull it as ${p.image})\n`);
+      },
+    );
 }

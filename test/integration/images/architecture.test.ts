@@ -3,13 +3,14 @@
 // acknowledgement id, a substitute copied into the lab registry by skopeo passes, and the endpoints in the order
 // Talos's mirrors list them (lab registry prefix, then the cache) answer what containerd would pull.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { LocalBastion } from "../../../src/adapters/bastion/local.ts";
 import { OciDistributionPort } from "../../../src/adapters/registry/oci-distribution.ts";
-import { imagesReport, pushSubstitutes, registryEndpoints } from "../../../src/app/images.ts";
+import { bastionRunner, imagesReport, pushSubstitutes, registryEndpoints } from "../../../src/app/images.ts";
 import { architectureReport, platformsOf } from "../../../src/render/images/architecture.ts";
 import { registryMirrors } from "../../../src/render/talos/machine-config.ts";
 import { exampleObject, patched, planOf } from "../../support/lab.ts";
@@ -103,7 +104,13 @@ describeWithTools(
           },
         }),
       );
-      const pushed = pushSubstitutes(plan, { to: lab.host, skopeo: requireTool("skopeo"), srcTlsVerify: false });
+      // Through the bastion port's shell (as `images push --bastion-local/--bastion-ssh` runs it), quoting included.
+      const pushed = await pushSubstitutes(plan, {
+        to: lab.host,
+        skopeo: requireTool("skopeo"),
+        srcTlsVerify: false,
+        run: bastionRunner(new LocalBastion()),
+      });
       expect(pushed).toEqual([
         {
           image: "ghcr.io/test/amd-only:1",
@@ -218,6 +225,22 @@ describeWithTools(
       );
       expect(none.status).toBe(3);
       expect(execFileSync(requireTool("skopeo"), ["--version"], { encoding: "utf8" })).toMatch(/skopeo version/);
+      // images push where no skopeo is installed (a PATH with a shell and nothing else): a usage error saying how to get it.
+      const onlySh = join(dir, "only-sh");
+      mkdirSync(onlySh);
+      symlinkSync(execFileSync("sh", ["-c", "command -v sh"], { encoding: "utf8" }).trim(), join(onlySh, "sh"));
+      const subs = exampleObject("moon");
+      subs.images = {
+        substitutions: [{ image: "ghcr.io/test/amd-only:1", replacement: `${replacements.host}/me/amd-only:1-arm64` }],
+      };
+      writeFileSync(spec, stringify(subs));
+      const noSkopeo = spawnSync(
+        process.execPath,
+        [join(ROOT, "src/cli/main.ts"), "images", "push", "--spec", spec, "--bastion-local", "--to", lab.host],
+        { encoding: "utf8", env: { ...process.env, PATH: onlySh } },
+      );
+      expect(noSkopeo.status, noSkopeo.stderr).toBe(2);
+      expect(noSkopeo.stderr).toMatch(/skopeo is needed/);
     }, 180_000);
   },
 );

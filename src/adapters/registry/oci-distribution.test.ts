@@ -66,3 +66,20 @@ describe("OciDistributionPort", () => {
     await expect(port.manifest("x.example", "a/b", "1")).rejects.toMatchObject({ exitCode: 3 });
   });
 });
+
+describe("registry access for moonlab test --live --registries", () => {
+  it("bastion: the caches and the lab registry, substitutes read there; direct: each upstream, lab registry over http", async () => {
+    const { createLivePorts } = await import("../live-ports.ts");
+    const { patched, planOf } = await import("../../../test/support/lab.ts");
+    const plan = planOf(patched("moon", {}));
+    const via = (await createLivePorts(plan, { registries: "bastion" })).registry;
+    expect(via?.throughLab).toBe(true);
+    expect(via?.endpointOf("ghcr.io")).toBe("http://10.10.0.100:5054");
+    expect(via?.endpointOf("10.10.0.100:5000")).toBe("http://10.10.0.100:5000");
+    const direct = (await createLivePorts(plan, { registries: "direct" })).registry;
+    expect(direct?.throughLab).toBe(false);
+    expect(direct?.endpointOf("ghcr.io")).toBe("https://ghcr.io");
+    expect(direct?.endpointOf("10.10.0.100:5000")).toBe("http://10.10.0.100:5000");
+    expect((await createLivePorts(plan, {})).registry).toBeUndefined();
+  });
+});

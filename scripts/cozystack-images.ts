@@ -1,6 +1,7 @@
 // Regenerates src/versions/cozystack-images.ts: the images a CozyStack release's chart values name, by component,
 // with where each comes from. Run with Node 24 (type stripping) over an unpacked release tree that has packages/:
 //   node scripts/cozystack-images.ts <dir> <version> <provenance text> > src/versions/cozystack-images.ts
+//   biome format --write src/versions/cozystack-images.ts   (the committed file is exactly this, checked 2026-12-01)
 // e.g. a `git archive v1.6.2 packages` of github.com/cozystack/cozystack, or the Go module proxy's zip of a
 // version it serves (go mod download -json github.com/cozystack/cozystack@<version>).
 import { readdirSync, readFileSync } from "node:fs";

@@ -14,6 +14,7 @@ pkgs=(
   cloud-init        # 22.4.2-1+deb12u4: `cloud-init schema` on rendered user-data
   skopeo            # 1.9.3: copies test images between local registries
   iproute2 git openssl curl ca-certificates cpio xz-utils
+  unzip             # unpacks the CozyStack module zip (35-cozystack-release.sh)
 )
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done

@@ -13,6 +13,7 @@ import { LocalBastion } from "./bastion/local.ts";
 import { SshBastion } from "./bastion/ssh.ts";
 import { BastionHttp } from "./http/via-bastion.ts";
 import { createKubePort, kubeConfigFrom } from "./kube/client-node.ts";
+import { OciDistributionPort, registryEndpoints, type Via } from "./registry/oci-distribution.ts";
 import { TalosctlPort } from "./talos/talosctl.ts";
 
 export interface LiveOptions {
@@ -28,6 +29,8 @@ export interface LiveOptions {
   readonly sshKey?: string;
   /** moonlab runs on the bastion itself (home, rehearse): commands and files are local. */
   readonly bastionLocal?: boolean;
+  /** Read image manifests (T05 architecture check): directly from each registry, or through the bastion. */
+  readonly registries?: Via;
 }
 
 export async function createLivePorts(plan: Plan, options: LiveOptions): Promise<Partial<Ports>> {
@@ -44,6 +47,11 @@ export async function createLivePorts(plan: Plan, options: LiveOptions): Promise
     if (cp) ports.talos = new TalosctlPort({ talosconfig: options.talosconfig, controlPlane: cp.address });
   }
   if (options.kubeconfig !== undefined) ports.kube = createKubePort(kubeConfigFrom(options.kubeconfig));
+  if (options.registries !== undefined)
+    ports.registry = new OciDistributionPort({
+      endpoints: registryEndpoints(plan, options.registries),
+      throughLab: options.registries === "bastion",
+    });
   return ports;
 }
 

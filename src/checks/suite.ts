@@ -38,9 +38,11 @@ import t04OneGroupPerNode from "./t04/one-group-per-node.ts";
 import t04ProfileKernelArgs from "./t04/profile-kernel-args.ts";
 import t05CozystackControllersRunning from "./t05/cozystack-controllers-running.ts";
 import t05CozystackPackageConfigured from "./t05/cozystack-package-configured.ts";
+import t05ImagesForLabArch from "./t05/images-for-lab-arch.ts";
 import t05KubevirtRunning from "./t05/kubevirt-running.ts";
 import t05MachineConfigsCozystack from "./t05/machine-configs-cozystack.ts";
 import t05NodeIdentity from "./t05/node-identity.ts";
+import t05PodsImageFailures from "./t05/pods-image-failures.ts";
 import t05RegistryMirrorsMatchCaches from "./t05/registry-mirrors-match-caches.ts";
 import t05SpinRuntimeClass from "./t05/spin-runtime-class.ts";
 import t05TalosHealth from "./t05/talos-health.ts";
@@ -109,6 +111,8 @@ export const CHECKS: readonly Check[] = [
   t05CozystackPackageConfigured,
   t05KubevirtRunning,
   t05SpinRuntimeClass,
+  t05ImagesForLabArch,
+  t05PodsImageFailures,
   t06SpinappDemoDeclared,
   t06DemoPodsOnArm64,
   t06DemoAnswers,

@@ -11,6 +11,7 @@ import { register as doctor } from "./commands/doctor.ts";
 import { register as down } from "./commands/down.ts";
 import { register as explain } from "./commands/explain.ts";
 import { register as gitops } from "./commands/gitops.ts";
+import { register as images } from "./commands/images.ts";
 import { register as init } from "./commands/init.ts";
 import { register as plan } from "./commands/plan.ts";
 import { register as rehearse } from "./commands/rehearse.ts";
@@ -52,6 +53,7 @@ for (const reg of [
   schematic,
   demo,
   cost,
+  images,
   benchCost,
   gitops,
   rehearse,

@@ -9,6 +9,7 @@ import type { Spec } from "../spec/schema.ts";
 import { COMPONENTS, findCozystack, findTalos } from "../versions/matrix.ts";
 import { nodeLabels } from "./labels.ts";
 import { KUBERNETES_API_PORT } from "./ports.ts";
+import { planSubstitutions } from "./substitutions.ts";
 import type { Plan, PlanCache, PlanNode, PlanSchedule } from "./types.ts";
 
 const DAY_ORDER = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -159,6 +160,7 @@ export function buildPlan(spec: Spec): Plan {
     },
     cost: { freeTier: spec.cost.freeTier },
     budget: { ...spec.budget },
+    images: { substitutions: planSubstitutions(spec.images.substitutions, `${spec.bastion.address}:5000`) },
     acknowledgements: Object.fromEntries(spec.acknowledgements.map((a) => [a.id, a.reason])),
   };
 }

@@ -34,6 +34,18 @@ export interface PlanCache {
   readonly endpoint: string;
 }
 
+/** An image replaced on the nodes (spec images.substitutions), normalised. */
+export interface PlanSubstitution {
+  /** registry/repository:tag the lab runs. */
+  readonly image: string;
+  /** Where the user's replacement is. */
+  readonly replacement: string;
+  /** Its copy in the lab registry, under the upstream host as a path prefix: <lab>/<registry>/<repository>:<tag>. */
+  readonly delivered: string;
+  /** The upstream registry host whose Talos mirror tries the lab registry first. */
+  readonly registry: string;
+}
+
 export interface PlanSchedule {
   readonly start: string;
   readonly stop: string;
@@ -123,6 +135,7 @@ export interface Plan {
     readonly notifyAtPercent: number;
     readonly email?: string;
   };
+  readonly images: { readonly substitutions: readonly PlanSubstitution[] };
   /** Acknowledged findings: check id or validation code -> written reason. */
   readonly acknowledgements: Readonly<Record<string, string>>;
 }

@@ -3,6 +3,7 @@ import type { AwsPort } from "./aws.ts";
 import type { BastionPort } from "./bastion.ts";
 import type { HttpPort } from "./http.ts";
 import type { KubePort } from "./kube.ts";
+import type { RegistryPort } from "./registry.ts";
 import type { TalosPort } from "./talos.ts";
 
 export interface Ports {
@@ -11,6 +12,7 @@ export interface Ports {
   readonly bastion: BastionPort;
   readonly http: HttpPort;
   readonly talos: TalosPort;
+  readonly registry: RegistryPort;
 }
 
 export type PortName = keyof Ports;
@@ -21,6 +23,7 @@ const HOW: Record<PortName, string> = {
   bastion: "run `moonlab test --live` with SSH or SSM access to the bastion (or `moonlab rehearse`)",
   http: "run `moonlab test --live` from a host that reaches the lab subnet",
   talos: "run `moonlab test --live --talosconfig FILE` with talosctl access",
+  registry: "run `moonlab test --live` (container registries directly, or --registry-via-bastion through the caches)",
 };
 
 /** How to make a missing port available, for not-applicable reasons. */

@@ -177,6 +177,35 @@ export const DEFAULT_CACHES = [
   { upstream: "factory.talos.dev", port: 5055 },
 ];
 
+export const SubstitutionSchema = z
+  .object({
+    image: z
+      .string()
+      .min(1)
+      .describe(
+        "the image the lab runs, as `moonlab images` names it, with its tag: quay.io/kubevirt/cdi-operator:v1.61.0",
+      ),
+    replacement: z
+      .string()
+      .min(1)
+      .describe(
+        "an image you built or found with the lab's architecture, e.g. docker.io/you/cdi-operator:v1.61.0-arm64",
+      ),
+    reason: z.string().optional().describe("where the replacement comes from"),
+  })
+  .strict();
+
+export const ImagesSchema = z
+  .object({
+    substitutions: z
+      .array(SubstitutionSchema)
+      .default([])
+      .describe(
+        "images replaced on the nodes: copied into the lab registry on the bastion under the original name, which Talos's registry mirrors try before the cache",
+      ),
+  })
+  .strict();
+
 export const DhcpSchema = z
   .object({
     mode: z
@@ -242,6 +271,7 @@ export const SpecSchema = z
     }),
     cozystack: CozystackSchema.default({ version: "v1.6.2", variant: "isp-full" }),
     caches: z.array(CacheSchema).max(8).default(DEFAULT_CACHES),
+    images: ImagesSchema.default({ substitutions: [] }),
     dns: z
       .object({
         domain: dnsName.optional().describe("local DNS domain served by Pi-hole; default <name>.lab"),
@@ -292,7 +322,12 @@ export const SpecSchema = z
       .array(
         z
           .object({
-            id: z.string().min(1).describe("a check id (t09/...) or validation code"),
+            id: z
+              .string()
+              .min(1)
+              .describe(
+                "a check id (t09/...), a validation code, or an image gap from `moonlab images` (image.no-arm64:<registry>/<repository>)",
+              ),
             reason: oneLineText(10),
           })
           .strict(),

@@ -15,6 +15,7 @@ export default defineCheck(import.meta.url, {
     const problems: string[] = [];
     const ok: string[] = [];
     const files = new Set([...mirrors.values()].flat().map((m) => m.file));
+    const substituted = new Set(plan.images.substitutions.map((s) => s.registry));
     for (const c of plan.caches) {
       const found = mirrors.get(c.upstream) ?? [];
       const want = `http://${plan.bastion.address}:${c.port}`;
@@ -23,6 +24,8 @@ export default defineCheck(import.meta.url, {
         if (m.length === 0) problems.push(`${file}: no mirror for ${c.upstream}`);
         for (const x of m)
           for (const url of x.urls) {
+            // A substituted upstream tries the lab registry's prefix first (spec images.substitutions).
+            if (substituted.has(c.upstream) && url === `${plan.services.registry.url}/v2/${c.upstream}`) continue;
             const u = new URL(url);
             if (u.hostname !== plan.bastion.address || Number(u.port) !== c.port)
               problems.push(`${file}: ${c.upstream} mirror ${url}, but the cache is ${want}`);

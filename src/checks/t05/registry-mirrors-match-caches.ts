@@ -9,10 +9,10 @@ export default defineCheck(import.meta.url, {
   title: "Every node pulls through the bastion's caches: one registry mirror per cache, plus the lab registry",
   given: "the plan's registry caches and each node's rendered machine config",
   when: "the mirrors are read back (RegistryMirrorConfig documents on Talos >= 1.12, machine.registries before)",
-  then: "each cached upstream has exactly one mirror pointing at http://<bastion>:<port> of its cache, skipFallback as the plan says, and the lab registry is mirrored to itself",
+  then: "each cached upstream has exactly one mirror pointing at http://<bastion>:<port> of its cache (after the lab registry's prefix for an upstream with substituted images), skipFallback as the plan says, and the lab registry is mirrored to itself",
   why: "Nodes have no public IPv4: images come through the bastion's caches or not at all; skipFallback proves the cache is used.",
   plan: ({ plan, artifacts }) => {
-    const want = new Map(registryMirrors(plan).map((m) => [m.name, m.url]));
+    const want = new Map(registryMirrors(plan).map((m) => [m.name, m.endpoints.map((e) => e.url)]));
     return judgeEachNodeConfig(plan, artifacts, (c, p) => {
       const got = new Map<string, { urls: string[]; skipFallback: boolean }>();
       if (usesMultiDoc(plan)) {
@@ -39,8 +39,8 @@ export default defineCheck(import.meta.url, {
         const g = got.get(name);
         if (!g) p(`no mirror for ${name}`);
         else {
-          if (JSON.stringify(g.urls) !== JSON.stringify([url]))
-            p(`${name} mirrors to [${g.urls.join(", ")}], expected [${url}]`);
+          if (JSON.stringify(g.urls) !== JSON.stringify(url))
+            p(`${name} mirrors to [${g.urls.join(", ")}], expected [${url.join(", ")}]`);
           if (g.skipFallback !== plan.talos.skipFallback)
             p(`${name} skipFallback ${g.skipFallback}, plan says ${plan.talos.skipFallback}`);
         }

@@ -7,6 +7,7 @@ import { renderConsole } from "../../checks/reporters/console.ts";
 import { renderJson } from "../../checks/reporters/json.ts";
 import { renderJunit } from "../../checks/reporters/junit.ts";
 import { succeeded } from "../../checks/result.ts";
+import { UsageError } from "../../errors.ts";
 import { loadLab } from "../../plan/load-lab.ts";
 import { resolveSecrets } from "../../secrets/resolve.ts";
 import { printWarnings, useColor } from "../output.ts";
@@ -24,6 +25,7 @@ export function register(program: Command): void {
     .option("--bastion-ssh <user@host[:port]>", "reach the bastion over SSH (live T03/T04/T10 checks run from it)")
     .option("--ssh-key <file>", "private key for --bastion-ssh (default: the SSH agent)")
     .option("--bastion-local", "moonlab runs on the bastion itself (home lab)")
+    .option("--registries <how>", "read image manifests for T05's architecture check: direct or bastion (its caches)")
     .option("--junit <file>", "also write a JUnit XML report")
     .option("--json", "print results as JSON")
     .option("--verbose", "print evidence for passing checks too")
@@ -39,11 +41,14 @@ export function register(program: Command): void {
         bastionSsh?: string;
         sshKey?: string;
         bastionLocal?: boolean;
+        registries?: string;
         junit?: string;
         json?: boolean;
         verbose?: boolean;
         record?: boolean;
       }) => {
+        if (o.registries !== undefined && o.registries !== "direct" && o.registries !== "bastion")
+          throw new UsageError(`--registries ${o.registries}: expected direct or bastion`);
         const lab = loadLab(o.spec);
         const secrets = await resolveSecrets({ ...lab, outDir: `out/${lab.plan.lab}` });
         const options = {
@@ -55,6 +60,9 @@ export function register(program: Command): void {
           ...(o.bastionSsh ? { bastionSsh: o.bastionSsh } : {}),
           ...(o.sshKey ? { sshKey: o.sshKey } : {}),
           ...(o.bastionLocal ? { bastionLocal: true } : {}),
+          ...(o.registries === "direct" || o.registries === "bastion"
+            ? { registries: o.registries as "direct" | "bastion" }
+            : {}),
         };
         const results = await testLab(lab.plan, secrets, options);
         if (o.record !== false)

@@ -48,10 +48,35 @@ export function usesMultiDoc(plan: Plan): boolean {
   return plan.talos.minor !== "v1.11";
 }
 
-/** Mirror name -> endpoint URL: one per bastion cache, plus the lab's own registry (plain http). */
-export function registryMirrors(plan: Plan): { readonly name: string; readonly url: string }[] {
-  const out = plan.caches.map((c) => ({ name: c.upstream, url: c.endpoint }));
-  out.push({ name: new URL(plan.services.registry.url).host, url: plan.services.registry.url });
+export interface MirrorEndpoint {
+  readonly url: string;
+  /** The URL's path is the API root (no /v2 appended): the lab registry's per-upstream prefix. */
+  readonly overridePath?: boolean;
+}
+
+/**
+ * Mirror name -> endpoints: one per bastion cache, plus the lab's own registry (plain http). An upstream with a
+ * substituted image (spec images.substitutions) tries the lab registry first, under the upstream's prefix
+ * (http://<lab>/v2/<upstream>, overridePath), then its cache: containerd moves to the next endpoint on a 404.
+ */
+export function registryMirrors(
+  plan: Plan,
+): { readonly name: string; readonly url: string; readonly endpoints: readonly MirrorEndpoint[] }[] {
+  const substituted = new Set(plan.images.substitutions.map((s) => s.registry));
+  const lab = (upstream: string): MirrorEndpoint => ({
+    url: `${plan.services.registry.url}/v2/${upstream}`,
+    overridePath: true,
+  });
+  const out = plan.caches.map((c) => ({
+    name: c.upstream,
+    url: c.endpoint,
+    endpoints: substituted.has(c.upstream) ? [lab(c.upstream), { url: c.endpoint }] : [{ url: c.endpoint }],
+  }));
+  for (const upstream of [...substituted].sort())
+    if (!plan.caches.some((c) => c.upstream === upstream))
+      out.push({ name: upstream, url: lab(upstream).url, endpoints: [lab(upstream)] });
+  const labUrl = plan.services.registry.url;
+  out.push({ name: new URL(labUrl).host, url: labUrl, endpoints: [{ url: labUrl }] });
   return out;
 }
 
@@ -196,7 +221,7 @@ export function machineConfigDocuments(plan: Plan, node: PlanNode, secrets: LabS
         apiVersion: "v1alpha1",
         kind: "RegistryMirrorConfig",
         name: m.name,
-        endpoints: [{ url: m.url }],
+        endpoints: m.endpoints.map((e) => ({ ...e })),
         ...(plan.talos.skipFallback ? { skipFallback: true } : {}),
       });
     }

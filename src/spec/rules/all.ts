@@ -8,6 +8,7 @@ import { cozystackResourcesRule, cozystackVariantRule } from "./cozystack-resour
 import { dhcpRule } from "./dhcp.ts";
 import { extensionsRule } from "./extensions.ts";
 import { gitopsRule } from "./gitops.ts";
+import { imagesRule } from "./images.ts";
 import { loadBalancerRule } from "./load-balancer.ts";
 import { natRule } from "./nat.ts";
 import { networkRule } from "./network.ts";
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   timeServersRule,
   versionsRule,
   cachesRule,
+  imagesRule,
   loadBalancerRule,
   gitopsRule,
   platformRule,

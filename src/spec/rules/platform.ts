@@ -61,10 +61,10 @@ export const platformRule: Rule = (spec) => {
       issue(
         "cozystack.arm64-experimental",
         "arch",
-        "CozyStack officially supports amd64 only; arm64 is experimental upstream (ARM epic cozystack#903)",
+        "CozyStack officially supports amd64 only; arm64 is experimental upstream (ARM epic cozystack#903). `moonlab images` lists each image without arm64 by id (image.no-arm64:<registry>/<repository>): acknowledge or substitute each; this acknowledgement covers the platform as a whole (support, untested paths), not missing images",
         {
           received: spec.arch,
-          fix: "acknowledge it: acknowledgements: [{id: cozystack.arm64-experimental, reason: ...}], or use arch: amd64",
+          fix: "acknowledge it: acknowledgements: [{id: cozystack.arm64-experimental, reason: ...}], run `moonlab images` for the named image gaps, or use arch: amd64",
           severity: "warning",
         },
       ),

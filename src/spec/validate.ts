@@ -1,5 +1,6 @@
 // Spec validation: YAML syntax, then the schema, then every semantic rule; all problems at once, never a throw.
 import { LineCounter, parseDocument } from "yaml";
+import { rawFormatIssues } from "./field-formats.ts";
 import { issue, type SpecIssue } from "./issue.ts";
 import { RULES } from "./rules/all.ts";
 import { type Spec, SpecSchema } from "./schema.ts";
@@ -47,7 +48,11 @@ export function validateObject(input: unknown): Validation {
     };
   }
   const parsed = SpecSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: dedupe(fromZod(parsed.error, input)) };
+  if (!parsed.success) {
+    const schemaIssues = fromZod(parsed.error, input);
+    const reported = new Set(schemaIssues.map((i) => i.path));
+    return { ok: false, issues: dedupe([...schemaIssues, ...rawFormatIssues(input, reported)]) };
+  }
   const spec = parsed.data;
   const found: SpecIssue[] = [];
   for (const rule of RULES) {

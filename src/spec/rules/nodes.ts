@@ -1,9 +1,8 @@
 // Node identity: unique names and MACs, MACs where the target boots by MAC, exactly one gateway, a control plane.
+import { macIssue } from "../field-formats.ts";
 import { issue, type SpecIssue } from "../issue.ts";
 import { nodePath, resolveNodes } from "../nodes.ts";
 import type { Rule } from "./rule.ts";
-
-const MAC = /^([0-9a-fA-F]{2})([:-][0-9a-fA-F]{2}){5}$/;
 
 /** Lowercase colon form, as matchbox normalizes `mac` labels. */
 export function normalizeMac(mac: string): string {
@@ -39,14 +38,9 @@ export const nodesRule: Rule = (spec) => {
         );
       continue;
     }
-    if (!MAC.test(n.mac)) {
-      out.push(
-        issue("node.mac-invalid", nodePath(n, "mac"), "not a MAC address", {
-          received: n.mac,
-          allowed: "six hex pairs separated by ':' or '-', e.g. 52:54:00:12:34:56",
-          fix: "copy the MAC from the node's firmware or switch",
-        }),
-      );
+    const badMac = macIssue(nodePath(n, "mac"), n.mac);
+    if (badMac) {
+      out.push(badMac);
       continue;
     }
     const norm = normalizeMac(n.mac);

@@ -1,7 +1,7 @@
 // Every fixed address (bastion, gateway, nodes) lies inside the lab subnet, is not reserved, and is used once.
 // AWS reserves the network address, .1 (router), .2 (DNS), .3 (future) and the last address of a subnet;
 // other targets reserve the network and broadcast addresses.
-import { broadcast, contains, intToIp, ipToInt, isIpv4, parseCidr } from "../../lib/ipv4.ts";
+import { broadcast, contains, intToIp, ipToInt, parseCidr } from "../../lib/ipv4.ts";
 import { addressIssue } from "../field-formats.ts";
 import { issue, type SpecIssue } from "../issue.ts";
 import { nodePath, resolveNodes } from "../nodes.ts";

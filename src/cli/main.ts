@@ -1,59 +1,34 @@
 #!/usr/bin/env node
-// moonlab CLI entry: assembles the commands (one file each) and maps errors to exit codes.
+// moonlab CLI entry: loads only the command a run names (src/cli/verbs.ts), and maps errors to exit codes.
+import { writeFileSync } from "node:fs";
 import { Command } from "commander";
-import { register as bastion } from "./commands/bastion.ts";
-import { register as benchBoot } from "./commands/bench-boot.ts";
-import { register as benchCost } from "./commands/bench-cost.ts";
-import { register as cost } from "./commands/cost.ts";
-import { register as demo } from "./commands/demo.ts";
-import { register as diff } from "./commands/diff.ts";
-import { register as down } from "./commands/down.ts";
-import { register as explain } from "./commands/explain.ts";
-import { register as gitops } from "./commands/gitops.ts";
-import { register as init } from "./commands/init.ts";
-import { register as plan } from "./commands/plan.ts";
-import { register as rehearse } from "./commands/rehearse.ts";
-import { register as schema } from "./commands/schema.ts";
-import { register as schematic } from "./commands/schematic.ts";
-import { register as secrets } from "./commands/secrets.ts";
-import { register as sleep } from "./commands/sleep.ts";
-import { register as status } from "./commands/status.ts";
-import { register as test } from "./commands/test.ts";
-import { register as up } from "./commands/up.ts";
-import { register as validate } from "./commands/validate.ts";
-import { register as wake } from "./commands/wake.ts";
+import { announceSpec } from "./announce-spec.ts";
 import { handleError } from "./output.ts";
+import { findVerb, registerOutlines, registerVerb } from "./verbs.ts";
 
 const program = new Command("moonlab")
   .description("one spec to a Talos + CozyStack lab on AWS Graviton and back home, proven by an acceptance suite")
   .version("0.1.0")
-  .showHelpAfterError()
-  .exitOverride();
+  .showHelpAfterError("(moonlab --help lists the verbs)")
+  .showSuggestionAfterError(true)
+  .exitOverride()
+  // Every verb that reads a spec says which one (./lab.yaml, --spec or the built-in lab) before it runs.
+  .hook("preAction", (_program, action) => announceSpec(action));
 
-for (const reg of [
-  init,
-  validate,
-  plan,
-  test,
-  schema,
-  explain,
-  up,
-  diff,
-  wake,
-  bastion,
-  sleep,
-  status,
-  down,
-  secrets,
-  schematic,
-  demo,
-  cost,
-  benchCost,
-  gitops,
-  rehearse,
-  benchBoot,
-])
-  reg(program);
+// bench-plan measures a child run's own CPU time (Node start included) through this file.
+const cpuReport = process.env.MOONLAB_CPU_REPORT;
+if (cpuReport)
+  process.on("exit", () => {
+    const u = process.cpuUsage();
+    writeFileSync(cpuReport, String((u.user + u.system) / 1000));
+  });
+
+// `moonlab help plan` names its verb second.
+const args = process.argv.slice(2);
+const named = args[0] === "help" ? args[1] : args.find((a) => !a.startsWith("-"));
+const verb = findVerb(named);
+if (verb) await registerVerb(program, verb);
+else registerOutlines(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,6 @@
 // moonlab validate [--spec FILE]: prints every problem with its path; exit 2 when the spec is invalid.
 import type { Command } from "commander";
-import { readSpecText } from "../../plan/load-lab.ts";
+import { readSpecText } from "../../plan/spec-choice.ts";
 import { formatIssue } from "../../spec/issue.ts";
 import { validateYaml } from "../../spec/validate.ts";
 
@@ -12,7 +12,10 @@ export function register(program: Command): void {
     .option("--json", "print the issues as JSON")
     .action((o: { spec?: string; json?: boolean }) => {
       const { text, source } = readSpecText(o.spec);
-      const v = validateYaml(text, o.spec === undefined ? "moon.lab.yaml" : o.spec === "-" ? "<stdin>" : o.spec);
+      const v = validateYaml(
+        text,
+        source === "<stdin>" || source.startsWith("./") ? source : (o.spec ?? "moon.lab.yaml"),
+      );
       if (o.json) process.stdout.write(`${JSON.stringify({ source, ok: v.ok, issues: v.issues }, null, 2)}\n`);
       else {
         for (const i of v.issues) process.stdout.write(`${formatIssue(i)}\n`);

@@ -72,6 +72,8 @@ export function buildStack(
   options: {
     emulator?: boolean /** test hook: leave cdk-nag findings unacknowledged */;
     nagAcknowledgements?: boolean;
+    /** aws-cdk-lib's built-in template validator (RenderOptions.cfnValidation says when it runs). */
+    cfnValidation?: boolean;
   },
   outdir: string,
 ): BuiltStack {
@@ -79,6 +81,7 @@ export function buildStack(
   const app = new App({
     outdir,
     analyticsReporting: false,
+    builtinCloudFormationValidation: options.cfnValidation === true,
     context: { "aws:cdk:enable-path-metadata": false, "aws:cdk:disable-stack-trace": true },
   });
   const stack = new Stack(app, stackName(plan.lab), {
@@ -411,7 +414,7 @@ function acknowledgeNagFindings(stack: Stack, plan: Plan): void {
 export function synthTemplate(
   plan: Plan,
   secrets: LabSecrets,
-  options: { emulator?: boolean },
+  options: { emulator?: boolean; cfnValidation?: boolean },
 ): Record<string, unknown> {
   const outdir = mkdtempSync(join(tmpdir(), "moonlab-cdk-"));
   try {

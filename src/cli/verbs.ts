@@ -36,7 +36,7 @@ export const VERBS: readonly Verb[] = [
   { name: "schema", description: "print the JSON Schema of lab.yaml", load: () => import("./commands/schema.ts") },
   {
     name: "explain",
-    description: "print what a check asserts and why (no id: list the suite)",
+    description: "print what a check or a test (T03) asserts and why (no id: the suite, grouped by test)",
     load: () => import("./commands/explain.ts"),
   },
   {

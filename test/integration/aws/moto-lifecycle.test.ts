@@ -193,7 +193,7 @@ describeWithTools([{ name: "moto_server", how: "scripts/install-test-tools.sh (2
       const all = (JSON.parse(t) as { results: { id: string; mode: string; status: string }[] }).results;
       expect(all.find((x) => x.mode === "live" && x.id === "t08/lab-budget")?.status).toBe("pass");
       expect((await cli("sleep")).stdout).toMatch(/desired 0/);
-      expect((await cli("down")).stdout).toMatch(/nothing tagged moonlab:lab=moon remains/);
+      expect((await cli("down", "--yes")).stdout).toMatch(/nothing tagged moonlab:lab=moon remains/);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

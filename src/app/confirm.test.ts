@@ -3,7 +3,16 @@ import { confirmDestructive } from "./confirm.ts";
 
 const io = (isTTY: boolean, answer = "") => {
   const asked: string[] = [];
-  return { asked, io: { isTTY, ask: async (q: string) => (asked.push(q), answer) } };
+  return {
+    asked,
+    io: {
+      isTTY,
+      ask: async (q: string) => {
+        asked.push(q);
+        return answer;
+      },
+    },
+  };
 };
 
 describe("confirmDestructive", () => {

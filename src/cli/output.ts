@@ -1,5 +1,6 @@
 // Shared printing for CLI commands: issues, errors and the exit code convention (0 ok, 1 checks failed,
-// 2 bad input, 3 unreachable endpoint).
+// 2 bad input, 3 unreachable endpoint, 4 over budget, 5 not confirmed, 6 no AWS credentials, 70 a bug).
+import { asExpectedError } from "../app/expected-errors.ts";
 import { isLabError, SpecInvalidError } from "../errors.ts";
 import { formatIssue } from "../spec/issue.ts";
 
@@ -9,7 +10,8 @@ export function printWarnings(
   for (const i of issues) if (i.severity === "warning") process.stderr.write(`${formatIssue(i)}\n`);
 }
 
-export function handleError(e: unknown): number {
+export function handleError(thrown: unknown): number {
+  const e = asExpectedError(thrown);
   if (e instanceof SpecInvalidError) {
     for (const i of e.issues) process.stderr.write(`${formatIssue(i)}\n`);
     process.stderr.write(`${e.message}\n`);

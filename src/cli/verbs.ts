@@ -14,7 +14,7 @@ export interface Verb {
 export const VERBS: readonly Verb[] = [
   {
     name: "init",
-    description: "write lab.yaml from the built-in default lab (moon)",
+    description: "write lab.yaml for a target (home, local or aws)",
     load: () => import("./commands/init.ts"),
   },
   {

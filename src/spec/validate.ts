@@ -2,6 +2,7 @@
 import { LineCounter, parseDocument } from "yaml";
 import { rawFormatIssues } from "./field-formats.ts";
 import { issue, type SpecIssue } from "./issue.ts";
+import { notApplicableIssues, unusedAcknowledgements } from "./not-applicable.ts";
 import { RULES } from "./rules/all.ts";
 import { type Spec, SpecSchema } from "./schema.ts";
 import { fromZod } from "./zod-issues.ts";
@@ -63,6 +64,8 @@ export function validateObject(input: unknown): Validation {
       found.push(issue("internal.rule-failed", "(root)", `a validation rule failed: ${(e as Error).message}`));
     }
   }
+  found.push(...notApplicableIssues(input, spec));
+  found.push(...unusedAcknowledgements(spec, found));
   const acks = new Map(spec.acknowledgements.map((a) => [a.id, a.reason]));
   const issues = dedupe(found).map((i): SpecIssue => {
     const reason = acks.get(i.code);

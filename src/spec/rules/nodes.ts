@@ -10,6 +10,14 @@ export function normalizeMac(mac: string): string {
 }
 
 export const nodesRule: Rule = (spec) => {
+  // Counts on a target that boots by MAC: one clear error, not one unfixable "MAC missing" per counted node.
+  if (!Array.isArray(spec.nodes) && spec.target !== "aws")
+    return [
+      issue("node.counts-need-list", "nodes", `target ${spec.target} selects nodes by MAC, so nodes must be listed`, {
+        received: "node counts",
+        fix: "list the nodes with name, role, group and mac (see examples/home.lab.yaml)",
+      }),
+    ];
   const out: SpecIssue[] = [];
   const nodes = resolveNodes(spec);
   const names = new Map<string, string>();
@@ -67,13 +75,6 @@ export const nodesRule: Rule = (spec) => {
     out.push(
       issue("node.no-controlplane", "nodes", "no control-plane node", {
         fix: "set role: controlplane on at least one node",
-      }),
-    );
-  if (Array.isArray(spec.nodes) === false && spec.target !== "aws")
-    out.push(
-      issue("node.counts-need-list", "nodes", `target ${spec.target} selects nodes by MAC, so nodes must be listed`, {
-        received: "node counts",
-        fix: "list the nodes with name, role, group and mac (see examples/home.lab.yaml)",
       }),
     );
   return out;

@@ -57,7 +57,7 @@ export function register(program: Command): void {
         if (o.json)
           process.stdout.write(renderJson(results, { lab: lab.plan.lab, mode: o.live ? "plan+live" : "plan" }));
         else {
-          printWarnings(lab.warnings);
+          printWarnings(lab.warnings, o.verbose === true);
           process.stdout.write(renderConsole(results, { color: useColor(), verbose: o.verbose === true }));
         }
         process.exitCode = succeeded(results) ? 0 : 1;

@@ -1,7 +1,7 @@
 // moonlab validate [--spec FILE]: prints every problem with its path; exit 2 when the spec is invalid.
 import type { Command } from "commander";
 import { readSpecText } from "../../plan/spec-choice.ts";
-import { formatIssue } from "../../spec/issue.ts";
+import { formatIssues } from "../../spec/issue.ts";
 import { validateYaml } from "../../spec/validate.ts";
 
 export function register(program: Command): void {
@@ -10,7 +10,8 @@ export function register(program: Command): void {
     .description("validate a lab spec and print every problem with its path and a fix")
     .option("--spec <file>", "lab spec (default: the built-in lab moon; - for stdin)")
     .option("--json", "print the issues as JSON")
-    .action((o: { spec?: string; json?: boolean }) => {
+    .option("--verbose", "also print acknowledged warnings in full")
+    .action((o: { spec?: string; json?: boolean; verbose?: boolean }) => {
       const { text, source } = readSpecText(o.spec);
       const v = validateYaml(
         text,
@@ -18,7 +19,7 @@ export function register(program: Command): void {
       );
       if (o.json) process.stdout.write(`${JSON.stringify({ source, ok: v.ok, issues: v.issues }, null, 2)}\n`);
       else {
-        for (const i of v.issues) process.stdout.write(`${formatIssue(i)}\n`);
+        for (const line of formatIssues(v.issues, o.verbose === true)) process.stdout.write(`${line}\n`);
         const errors = v.issues.filter((i) => i.severity === "error").length;
         process.stdout.write(v.ok ? `${source}: valid\n` : `${source}: ${errors} problem${errors === 1 ? "" : "s"}\n`);
       }

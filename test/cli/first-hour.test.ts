@@ -125,15 +125,16 @@ describe("the first hour", { timeout: 240_000 }, () => {
       expect(help.stdout).toMatch(new RegExp(`^ {2}${verb}\\b`, "m"));
   });
 
-  it("one flag vocabulary: --json and --verbose on the reporting verbs; gitops push --dry-run", () => {
+  it("one flag vocabulary: --json and --verbose on the reporting verbs, --out one meaning, gitops push --dry-run", () => {
     const cwd = scratch();
-    for (const verb of ["validate", "plan", "test", "cost", "status", "explain", "bench-plan"]) {
-      const h = run([verb, "--help"], cwd).stdout;
-      expect(h, verb).toMatch(/--json/);
-      expect(h, verb).toMatch(/--verbose/);
-    }
+    for (const verb of ["validate", "plan", "test", "cost", "status", "explain", "bench-plan", "gitops push"])
+      expect(run([...verb.split(" "), "--help"], cwd).stdout, verb).toMatch(/--json/);
+    for (const verb of ["validate", "plan", "test", "cost", "explain", "bench-plan"])
+      expect(run([verb, "--help"], cwd).stdout, verb).toMatch(/--verbose/);
     expect(run(["gitops", "push", "--help"], cwd).stdout).toMatch(/--dry-run/);
-    expect(run(["test", "--help"], cwd).stdout).toMatch(/--out <dir>/);
+    // --out means the output root of a plan tree wherever it appears.
+    for (const verb of ["plan", "gitops push"])
+      expect(run([...verb.split(" "), "--help"], cwd).stdout, verb).toMatch(/--out <dir>/);
   });
 
   it("an error is printed once", () => {
@@ -156,7 +157,10 @@ describe("the first hour", { timeout: 240_000 }, () => {
       t
         .replace("target: home\n", "target: home\nregion: eu-west-1\n")
         .replace("  address: 10.17.13.140\n", "  address: 10.17.13.140\n  publicIpv4: true\n  ssm: true\n")
-        .replace(/acknowledgements:\n/, "acknowledgements:\n  - id: no.such-warning\n    reason: left over from an older spec\n"),
+        .replace(
+          /acknowledgements:\n/,
+          "acknowledgements:\n  - id: no.such-warning\n    reason: left over from an older spec\n",
+        ),
     );
     const r = run(["validate", "--json"], cwd);
     const issues = JSON.parse(r.stdout).issues as { code: string; path: string; severity: string }[];

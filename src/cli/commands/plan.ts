@@ -26,7 +26,8 @@ export function register(program: Command): void {
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
     .option("--out <dir>", "output root (default: out/<lab name>)")
     .option("--json", "print the check results as JSON")
-    .action(async (o: { spec?: string; out?: string; json?: boolean }) => {
+    .option("--verbose", "print evidence for passing checks and acknowledged warnings in full")
+    .action(async (o: { spec?: string; out?: string; json?: boolean; verbose?: boolean }) => {
       const ctx = await runSteps<Ctx>(
         {},
         [
@@ -64,8 +65,8 @@ export function register(program: Command): void {
       const out = resolve(o.out ?? `out/${lab.plan.lab}`);
       if (o.json) process.stdout.write(renderJson(rendered.results, { lab: lab.plan.lab, mode: "plan", out }));
       else {
-        printWarnings(lab.warnings);
-        process.stdout.write(renderConsole(rendered.results, { color: useColor() }));
+        printWarnings(lab.warnings, o.verbose === true);
+        process.stdout.write(renderConsole(rendered.results, { color: useColor(), verbose: o.verbose === true }));
         process.stdout.write(
           `wrote ${out}: ${rendered.artifacts.length} files (${written.written.length} changed, ${written.unchanged.length} unchanged, ${written.removed.length} removed)\n`,
         );

@@ -5,10 +5,12 @@ import { testLab } from "../../app/test-lab.ts";
 import { renderConsole } from "../../checks/reporters/console.ts";
 import { renderJson } from "../../checks/reporters/json.ts";
 import { renderJunit } from "../../checks/reporters/junit.ts";
-import { succeeded } from "../../checks/result.ts";
-import { loadLab } from "../../plan/load-lab.ts";
+import { type Result, succeeded } from "../../checks/result.ts";
+import { type LoadedLab, loadLab } from "../../plan/load-lab.ts";
 import { resolveSecrets } from "../../secrets/resolve.ts";
+import type { LabSecrets } from "../../secrets/types.ts";
 import { printWarnings, useColor } from "../output.ts";
+import { runSteps } from "../progress.ts";
 
 export function register(program: Command): void {
   program
@@ -41,18 +43,43 @@ export function register(program: Command): void {
         json?: boolean;
         verbose?: boolean;
       }) => {
-        const lab = loadLab(o.spec);
-        const secrets = await resolveSecrets({ ...lab, outDir: `out/${lab.plan.lab}` });
-        const results = await testLab(lab.plan, secrets, {
-          live: o.live === true,
-          ...(o.endpointUrl ? { endpointUrl: o.endpointUrl } : {}),
-          ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
-          ...(o.talosconfig ? { talosconfig: o.talosconfig } : {}),
-          ...(o.probeSsh ? { probeSsh: true } : {}),
-          ...(o.bastionSsh ? { bastionSsh: o.bastionSsh } : {}),
-          ...(o.sshKey ? { sshKey: o.sshKey } : {}),
-          ...(o.bastionLocal ? { bastionLocal: true } : {}),
-        });
+        // Progress from the first second (on stderr; silent with --json): the render alone takes seconds.
+        const ctx = await runSteps<{ lab?: LoadedLab; secrets?: LabSecrets; results?: Result[] }>(
+          {},
+          [
+            {
+              title: "validate the spec and resolve the plan",
+              run: (c) => {
+                c.lab = loadLab(o.spec);
+              },
+            },
+            {
+              title: "load the lab's secrets",
+              run: async (c) => {
+                const l = need(c.lab);
+                c.secrets = await resolveSecrets({ ...l, outDir: `out/${l.plan.lab}` });
+              },
+            },
+            {
+              title: o.live ? "render, run the plan checks, then the live checks" : "render and run the plan checks",
+              run: async (c) => {
+                c.results = await testLab(need(c.lab).plan, need(c.secrets), {
+                  live: o.live === true,
+                  ...(o.endpointUrl ? { endpointUrl: o.endpointUrl } : {}),
+                  ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+                  ...(o.talosconfig ? { talosconfig: o.talosconfig } : {}),
+                  ...(o.probeSsh ? { probeSsh: true } : {}),
+                  ...(o.bastionSsh ? { bastionSsh: o.bastionSsh } : {}),
+                  ...(o.sshKey ? { sshKey: o.sshKey } : {}),
+                  ...(o.bastionLocal ? { bastionLocal: true } : {}),
+                });
+              },
+            },
+          ],
+          o.json === true,
+        );
+        const lab = need(ctx.lab);
+        const results = need(ctx.results);
         if (o.junit) writeFileSync(o.junit, renderJunit(results, `moonlab ${lab.plan.lab}`));
         if (o.json)
           process.stdout.write(renderJson(results, { lab: lab.plan.lab, mode: o.live ? "plan+live" : "plan" }));
@@ -63,4 +90,9 @@ export function register(program: Command): void {
         process.exitCode = succeeded(results) ? 0 : 1;
       },
     );
+}
+
+function need<T>(v: T | undefined): T {
+  if (v === undefined) throw new Error("step did not run");
+  return v;
 }

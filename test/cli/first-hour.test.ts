@@ -68,6 +68,27 @@ describe("the first hour", { timeout: 240_000 }, () => {
     expect(run(["validate"], cwd).code).toBe(0);
   });
 
+  it("the first plan says which secrets it created, where, and what to back up; the identity is choosable", () => {
+    const cwd = scratch();
+    const key = join(cwd, "keys", "lab.agekey");
+    const env = { MOONLAB_AGE_IDENTITY: undefined, MOONLAB_AGE_KEY_FILE: key };
+    const first = run(["plan", "--out", "out"], cwd, env);
+    expect(first.code, first.all).toBe(0);
+    expect(first.stderr).toMatch(/created a new Talos PKI/);
+    expect(first.stderr).toContain(join(cwd, ".moonlab", "moon", "talos-secrets.yaml.age"));
+    expect(first.stderr).toContain(`${key} (from MOONLAB_AGE_KEY_FILE), which was also created now`);
+    expect(first.stderr).toMatch(/Back up both/);
+    expect(existsSync(key)).toBe(true);
+    const again = run(["plan", "--out", "out"], cwd, env);
+    expect(again.code, again.all).toBe(0);
+    expect(again.stderr).not.toMatch(/created/);
+    expect(again.stderr).toContain(`age identity ${key} (from MOONLAB_AGE_KEY_FILE)`);
+    // The CLI option chooses it too: a wrong one cannot open the bundle, and says which file it tried.
+    const other = run(["plan", "--out", "out", "--age-key-file", join(cwd, "nope.agekey")], cwd, env);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain(join(cwd, "nope.agekey"));
+  });
+
   it("init --target rejects an unknown target (exit 2)", () => {
     expect(run(["init", "--target", "mars"], scratch()).code).toBe(2);
   });

@@ -13,6 +13,7 @@ import { printWarnings, useColor } from "../output.ts";
 import { runSteps } from "../progress.ts";
 
 interface Ctx {
+  told: string[];
   lab?: LoadedLab;
   secrets?: LabSecrets;
   rendered?: Rendered;
@@ -27,9 +28,10 @@ export function register(program: Command): void {
     .option("--out <dir>", "output root (default: out/<lab name>)")
     .option("--json", "print the check results as JSON")
     .option("--verbose", "print evidence for passing checks and acknowledged warnings in full")
-    .action(async (o: { spec?: string; out?: string; json?: boolean; verbose?: boolean }) => {
+    .option("--age-key-file <file>", "the age identity of the lab's secrets (sets MOONLAB_AGE_KEY_FILE for this run)")
+    .action(async (o: { spec?: string; out?: string; json?: boolean; verbose?: boolean; ageKeyFile?: string }) => {
       const ctx = await runSteps<Ctx>(
-        {},
+        { told: [] },
         [
           {
             title: "validate the spec and resolve the plan",
@@ -41,7 +43,12 @@ export function register(program: Command): void {
             title: "load the lab's secrets",
             run: async (c) => {
               const lab = need(c.lab);
-              c.secrets = await resolveSecrets({ ...lab, outDir: o.out ?? `out/${lab.plan.lab}` });
+              c.secrets = await resolveSecrets({
+                ...lab,
+                outDir: o.out ?? `out/${lab.plan.lab}`,
+                ...(o.ageKeyFile ? { env: { ...process.env, MOONLAB_AGE_KEY_FILE: o.ageKeyFile } } : {}),
+                tell: (m) => c.told.push(m),
+              });
             },
           },
           {
@@ -59,6 +66,8 @@ export function register(program: Command): void {
         ],
         o.json === true,
       );
+      // What the secrets step used and created (where, and what to back up): on stderr, also with --json.
+      for (const m of ctx.told) process.stderr.write(`${m}\n`);
       const lab = need(ctx.lab);
       const rendered = need(ctx.rendered);
       const written = need(ctx.written);

@@ -154,8 +154,24 @@ describe("the first hour", { timeout: 240_000 }, () => {
       expect(run([verb, "--help"], cwd).stdout, verb).toMatch(/--verbose/);
     expect(run(["gitops", "push", "--help"], cwd).stdout).toMatch(/--dry-run/);
     // --out means the output root of a plan tree wherever it appears.
-    for (const verb of ["plan", "gitops push"])
+    for (const verb of ["plan", "test", "gitops push"])
       expect(run([...verb.split(" "), "--help"], cwd).stdout, verb).toMatch(/--out <dir>/);
+  });
+
+  it("test --out checks the tree plan wrote (and sees a change made to it)", () => {
+    const cwd = scratch();
+    expect(run(["plan", "--out", "out"], cwd).code).toBe(0);
+    const statuses = (r: { stdout: string }) =>
+      (JSON.parse(r.stdout).results as { id: string; status: string }[]).map((x) => `${x.id}=${x.status}`);
+    const fresh = run(["test", "--json"], cwd);
+    const fromTree = run(["test", "--json", "--out", "out"], cwd);
+    expect(fromTree.code, fromTree.all).toBe(0);
+    expect(statuses(fromTree)).toEqual(statuses(fresh));
+    const tpl = join(cwd, "out/aws/template.json");
+    writeFileSync(tpl, readFileSync(tpl, "utf8").replaceAll("AWS::EC2::InternetGateway", "AWS::EC2::Nothing"));
+    const broken = run(["test", "--json", "--out", "out"], cwd);
+    expect(broken.code).toBe(1);
+    expect(statuses(broken)).toContain("t01/igw-default-routes=fail");
   });
 
   it("an error is printed once", () => {

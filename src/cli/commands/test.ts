@@ -17,6 +17,7 @@ export function register(program: Command): void {
     .command("test")
     .description("run the acceptance suite: plan mode over the rendered artifacts, and live mode with --live")
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
+    .option("--out <dir>", "check the tree `moonlab plan --out DIR` wrote instead of rendering again")
     .option("--live", "also run live checks against the deployed lab")
     .option("--endpoint-url <url>", "AWS API endpoint (e.g. an emulator)")
     .option("--kubeconfig <file>", "kubeconfig of the lab cluster")
@@ -31,6 +32,7 @@ export function register(program: Command): void {
     .action(
       async (o: {
         spec?: string;
+        out?: string;
         live?: boolean;
         endpointUrl?: string;
         kubeconfig?: string;
@@ -61,10 +63,11 @@ export function register(program: Command): void {
               },
             },
             {
-              title: o.live ? "render, run the plan checks, then the live checks" : "render and run the plan checks",
+              title: `${o.out ? `read ${o.out}` : "render"} and run the plan checks${o.live ? ", then the live checks" : ""}`,
               run: async (c) => {
                 c.results = await testLab(need(c.lab).plan, need(c.secrets), {
                   live: o.live === true,
+                  ...(o.out ? { planDir: o.out } : {}),
                   ...(o.endpointUrl ? { endpointUrl: o.endpointUrl } : {}),
                   ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
                   ...(o.talosconfig ? { talosconfig: o.talosconfig } : {}),

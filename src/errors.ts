@@ -46,3 +46,15 @@ export class EndpointUnreachableError extends LabError {
 export function isLabError(e: unknown): e is LabError {
   return e instanceof LabError;
 }
+
+/** No AWS credentials were found: an expected condition with its own exit code, never an internal error. */
+export class AwsCredentialsMissingError extends LabError {
+  constructor(detail: string) {
+    super(
+      `no AWS credentials found (${detail}). Configure them as for the AWS CLI: \`aws configure\` or ` +
+        "`aws sso login --profile NAME` with AWS_PROFILE=NAME, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; " +
+        "an emulator takes --endpoint-url. Offline verbs (validate, plan, test, cost) need none.",
+      6,
+    );
+  }
+}

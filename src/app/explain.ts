@@ -1,5 +1,5 @@
 // What a check asserts and why, for `moonlab explain` and the generated checks catalogue.
-import { ACCEPTANCE_TESTS } from "../checks/acceptance.ts";
+import { ACCEPTANCE_IDS, ACCEPTANCE_TESTS, type AcceptanceId } from "../checks/acceptance.ts";
 import type { Check } from "../checks/check.ts";
 
 export function explainCheck(c: Check): string {
@@ -33,4 +33,39 @@ export function checksCatalogue(checks: readonly Check[]): string {
     ...rows,
     "",
   ].join("\n");
+}
+
+/** Which checks an `explain` argument names: a check id (t01/addresses-unique) or a test id in any case (T03, t03). */
+export function selectChecks(arg: string, suite: readonly string[]): { test?: AcceptanceId; ids: string[] } {
+  if (suite.includes(arg)) return { ids: [arg] };
+  const test = ACCEPTANCE_IDS.find((t) => t === arg.toUpperCase());
+  if (!test) return { ids: [] };
+  return { test, ids: suite.filter((id) => id.startsWith(`${test.toLowerCase()}/`)) };
+}
+
+/** The suite's titles grouped by acceptance test, for `explain` without an id or with a test id. */
+export function checksByTest(checks: readonly Check[], only?: AcceptanceId): string {
+  const width = Math.max(...checks.map((c) => c.id.length));
+  return `${ACCEPTANCE_IDS.filter((t) => only === undefined || t === only)
+    .map((t) => {
+      const mine = checks.filter((c) => c.test === t);
+      const lines = mine.map((c) => `  ${c.id.padEnd(width)}  ${c.title}`);
+      return [`${t} ${ACCEPTANCE_TESTS[t]}`, ...(lines.length > 0 ? lines : ["  (no checks yet)"])].join("\n");
+    })
+    .join("\n\n")}\n`;
+}
+
+/** A check as data, for `explain --json`. */
+export function checkJson(c: Check): Record<string, unknown> {
+  const { test, title, given, when, then, why } = c;
+  return {
+    id: c.id,
+    test,
+    title,
+    given,
+    when,
+    then,
+    why,
+    modes: [c.plan ? "plan" : "", c.live ? "live" : ""].filter(Boolean),
+  };
 }

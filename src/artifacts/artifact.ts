@@ -25,6 +25,12 @@ function commentFor(path: string): ((text: string) => string) | undefined {
 /** Lines that must stay first: shebangs, #cloud-config, #!ipxe, <?xml ...?>. */
 const MAGIC_FIRST_LINE = /^(#!|#cloud-config|<\?xml)/;
 
+/** The header line the writer puts in a file of this name (with its newline), or undefined where it puts none. */
+export function headerLineFor(path: string): string | undefined {
+  const comment = commentFor(path);
+  return comment ? `${comment(HEADER_TEXT)}\n` : undefined;
+}
+
 /** The bytes to write: content with the generated-by header where the format allows comments. */
 export function finalContent(a: Artifact): string | Uint8Array {
   if (typeof a.content !== "string" || a.header === false) return a.content;

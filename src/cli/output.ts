@@ -1,17 +1,21 @@
 // Shared printing for CLI commands: issues, errors and the exit code convention (0 ok, 1 checks failed,
-// 2 bad input, 3 unreachable endpoint).
+// 2 bad input, 3 unreachable endpoint, 4 over budget, 5 not confirmed, 6 no AWS credentials, 70 a bug).
+import { asExpectedError } from "../app/expected-errors.ts";
 import { isLabError, SpecInvalidError } from "../errors.ts";
-import { formatIssue } from "../spec/issue.ts";
+import { formatIssues, type SpecIssue } from "../spec/issue.ts";
 
-export function printWarnings(
-  issues: readonly { severity: string }[] & readonly Parameters<typeof formatIssue>[0][],
-): void {
-  for (const i of issues) if (i.severity === "warning") process.stderr.write(`${formatIssue(i)}\n`);
+export function printWarnings(issues: readonly SpecIssue[], verbose = false): void {
+  for (const line of formatIssues(
+    issues.filter((i) => i.severity === "warning"),
+    verbose,
+  ))
+    process.stderr.write(`${line}\n`);
 }
 
-export function handleError(e: unknown): number {
+export function handleError(thrown: unknown): number {
+  const e = asExpectedError(thrown);
   if (e instanceof SpecInvalidError) {
-    for (const i of e.issues) process.stderr.write(`${formatIssue(i)}\n`);
+    for (const line of formatIssues(e.issues)) process.stderr.write(`${line}\n`);
     process.stderr.write(`${e.message}\n`);
     return e.exitCode;
   }

@@ -64,6 +64,8 @@ export interface PushOptions {
   readonly repo?: string;
   /** Extra environment for git (tests: GIT_CONFIG_* isolation). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Clone and stage as for real, report what would change, commit and push nothing. */
+  readonly dryRun?: boolean;
 }
 
 export interface PushResult {
@@ -74,6 +76,8 @@ export interface PushResult {
   /** Commit id, or undefined when the tree was already there byte for byte. */
   readonly commit?: string;
   readonly message?: string;
+  /** Dry run: the repository paths the commit would change (nothing was committed or pushed). */
+  readonly wouldChange?: readonly string[];
 }
 
 export function commitMessage(plan: Plan, path: string, files: number): string {
@@ -121,6 +125,7 @@ export function pushTree(plan: Plan, tree: readonly TreeFile[], options: PushOpt
     git("add", ["add", "--all", "--", path]);
     const staged = git("diff", ["diff", "--cached", "--name-only"]).trim();
     if (staged === "") return { repo, branch, path, files: tree.length };
+    if (options.dryRun) return { repo, branch, path, files: tree.length, wouldChange: staged.split("\n") };
     const message = commitMessage(plan, path, tree.length);
     // A fresh machine (CI) may have no git identity; commit as moonlab there, as the user elsewhere.
     const identity = hasIdentity(work, env)

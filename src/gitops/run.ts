@@ -11,6 +11,7 @@ export interface GitopsPushOptions {
   /** Output root of `moonlab plan`: push <out>/gitops as written there instead of rendering again. */
   readonly out?: string;
   readonly env?: NodeJS.ProcessEnv;
+  readonly dryRun?: boolean;
 }
 
 export function gitopsPush(o: GitopsPushOptions): PushResult {
@@ -20,5 +21,6 @@ export function gitopsPush(o: GitopsPushOptions): PushResult {
   return pushTree(lab.plan, tree, {
     ...(o.repo !== undefined ? { repo: o.repo } : {}),
     ...(o.env ? { env: o.env } : {}),
+    ...(o.dryRun ? { dryRun: true } : {}),
   });
 }

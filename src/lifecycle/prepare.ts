@@ -33,7 +33,7 @@ export async function prepare(o: LifecycleOptions, log: (line: string) => void):
     const secrets = await resolveSecrets(lab);
     // Loaded here, not at the top: aws-cdk-lib takes seconds to import and status/sleep/wake/down never need it.
     const { renderAws, TEMPLATE_PATH } = await import("../render/aws/index.ts");
-    const tpl = renderAws(lab.plan, secrets, { emulator: o.endpointUrl !== undefined }).find(
+    const tpl = renderAws(lab.plan, secrets, { emulator: o.endpointUrl !== undefined, cfnValidation: true }).find(
       (a) => a.path === TEMPLATE_PATH,
     );
     if (!tpl) throw new Error("the aws family rendered no template");

@@ -18,6 +18,8 @@ export interface SecretsContext {
   readonly clock?: Clock;
   readonly random?: SecretsRandom;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Told what was used and what was created (where, and what to back up), for the user. */
+  readonly tell?: (message: string) => void;
 }
 
 export class SecretsMissingError extends LabError {
@@ -57,9 +59,19 @@ export async function resolveSecrets(ctx: SecretsContext): Promise<LabSecrets> {
     const found = ctx.outDir ? renderedTalosConfigs(ctx.outDir) : [];
     if (ctx.outDir && found.length > 0) throw new SecretsMissingError(p, ctx.outDir, found);
     bundle = await generateSecrets({ clock, random: ctx.random ?? systemRandom });
+    const identityExisted = existsSync(p.identity);
     // A concurrent moonlab may have stored one meanwhile: then that one is the lab's bundle.
     if (!(await storeBundle(p, bundle, clock.now()))) bundle = await loadBundle(p);
+    else
+      ctx.tell?.(
+        `secrets: created a new Talos PKI for lab ${ctx.plan.lab} (the cluster's CAs and tokens) at ${p.bundle}, ` +
+          `encrypted to the age identity ${p.identity} (${p.identitySource})` +
+          `${identityExisted ? "" : ", which was also created now"}. Back up both, the identity outside the ` +
+          "repository: without them the lab's nodes cannot be managed or re-rendered for the same cluster " +
+          "(`moonlab secrets export FILE` writes a plain copy for a password manager).",
+      );
   }
+  ctx.tell?.(`secrets: ${p.bundle}, age identity ${p.identity} (${p.identitySource})`);
   const tailscaleAuthKey = env.MOONLAB_TAILSCALE_AUTHKEY || (await loadTailscaleKey(p));
   return { talos: await talosSecrets(bundle), ...(tailscaleAuthKey ? { tailscaleAuthKey } : {}) };
 }

@@ -29,6 +29,8 @@ export interface SecretsPaths {
   readonly tailscale: string;
   /** The age identity (private key): outside the repository. */
   readonly identity: string;
+  /** Where the identity's path came from, shown to the user (an env var, or the default location). */
+  readonly identitySource: string;
 }
 
 export function secretsPaths(
@@ -39,13 +41,23 @@ export function secretsPaths(
   // MOONLAB_SECRETS_DIR moves the encrypted files out of the spec's directory (e.g. tests that render the examples
   // in the repository, or keeping them on an encrypted volume): <dir>/<lab>/.
   const dir = env.MOONLAB_SECRETS_DIR ? join(env.MOONLAB_SECRETS_DIR, lab) : join(specDir, ".moonlab", lab);
-  const identity = env.MOONLAB_AGE_IDENTITY || join(env.HOME || homedir(), ".config", "moonlab", `${lab}.age`);
+  // The identity file, as SOPS takes SOPS_AGE_KEY_FILE: MOONLAB_AGE_KEY_FILE (set by --age-key-file too), the older
+  // name MOONLAB_AGE_IDENTITY, else one file per lab in the user's config directory.
+  const fromEnv = env.MOONLAB_AGE_KEY_FILE
+    ? "MOONLAB_AGE_KEY_FILE"
+    : env.MOONLAB_AGE_IDENTITY
+      ? "MOONLAB_AGE_IDENTITY"
+      : undefined;
+  const identity = fromEnv ? (env[fromEnv] as string) : join(env.HOME || homedir(), ".config", "moonlab", `${lab}.age`);
   return {
     dir,
     bundle: join(dir, "talos-secrets.yaml.age"),
     recipient: join(dir, "recipient.txt"),
     tailscale: join(dir, "tailscale-authkey.age"),
     identity,
+    identitySource: fromEnv
+      ? `from ${fromEnv}`
+      : "the default location; MOONLAB_AGE_KEY_FILE or --age-key-file choose another",
   };
 }
 
@@ -54,7 +66,7 @@ export class SecretsIdentityMissingError extends LabError {
     const recipient = existsSync(p.recipient) ? readFileSync(p.recipient, "utf8").trim() : "(unknown)";
     super(
       `the Talos secrets at ${p.bundle} are encrypted to ${recipient}, but the age identity ${p.identity} does not exist: ` +
-        "copy the identity you used before to that path, or point MOONLAB_AGE_IDENTITY at it",
+        "copy the identity you used before to that path, or point MOONLAB_AGE_KEY_FILE (or --age-key-file) at it",
       2,
     );
   }

@@ -69,3 +69,17 @@ export function formatIssue(i: SpecIssue): string {
   if (i.acknowledged !== undefined) lines.push(`  acknowledged: ${i.acknowledged}`);
   return lines.join("\n");
 }
+
+/**
+ * Issues for a terminal: errors and open warnings in full; acknowledged warnings, which the user already answered,
+ * as one brief line (in full with verbose), so they do not fill every command's output.
+ */
+export function formatIssues(issues: readonly SpecIssue[], verbose = false): string[] {
+  const acked = issues.filter((i) => i.acknowledged !== undefined);
+  const open = issues.filter((i) => i.acknowledged === undefined);
+  const out = open.map(formatIssue);
+  if (verbose) out.push(...acked.map(formatIssue));
+  else if (acked.length > 0)
+    out.push(`acknowledged in the spec: ${acked.map((i) => i.code).join(", ")} (--verbose shows them)`);
+  return out;
+}

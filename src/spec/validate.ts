@@ -1,5 +1,7 @@
 // Spec validation: YAML syntax, then the schema, then every semantic rule; all problems at once, never a throw.
+import { rawFormatIssues } from "./field-formats.ts";
 import { issue, type SpecIssue } from "./issue.ts";
+import { notApplicableIssues, unusedAcknowledgements } from "./not-applicable.ts";
 import { parseSpecYaml } from "./parse-yaml.ts";
 import { RULES } from "./rules/all.ts";
 import { type Spec, SpecSchema } from "./schema.ts";
@@ -31,7 +33,11 @@ export function validateObject(input: unknown): Validation {
     };
   }
   const parsed = SpecSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: dedupe(fromZod(parsed.error, input)) };
+  if (!parsed.success) {
+    const schemaIssues = fromZod(parsed.error, input);
+    const reported = new Set(schemaIssues.map((i) => i.path));
+    return { ok: false, issues: dedupe([...schemaIssues, ...rawFormatIssues(input, reported)]) };
+  }
   const spec = parsed.data;
   const found: SpecIssue[] = [];
   for (const rule of RULES) {
@@ -42,6 +48,8 @@ export function validateObject(input: unknown): Validation {
       found.push(issue("internal.rule-failed", "(root)", `a validation rule failed: ${(e as Error).message}`));
     }
   }
+  found.push(...notApplicableIssues(input, spec));
+  found.push(...unusedAcknowledgements(spec, found));
   const acks = new Map(spec.acknowledgements.map((a) => [a.id, a.reason]));
   const issues = dedupe(found).map((i): SpecIssue => {
     const reason = acks.get(i.code);

@@ -74,3 +74,13 @@ export function describeWithTools(reqs: readonly ToolRequirement[], title: strin
   process.stderr.write(`skipping "${title}": missing ${why}\n`);
   describe.skip(title, body);
 }
+
+/** Upstream schemas and CRDs, fetched pinned from the Go module proxy by scripts/test-tools/36-schemas.sh. */
+export const UPSTREAM_SCHEMAS = join(ROOT, ".tools/share/schemas");
+/** Upstream data no registry serves (CozyStack), kept unmodified with its provenance in the repository. */
+export const VENDORED_SCHEMAS = join(ROOT, "test/fixtures/upstream");
+export const SCHEMAS_REQUIREMENT: ToolRequirement = {
+  name: "go",
+  how: "scripts/install-test-tools.sh (scripts/test-tools/36-schemas.sh fetches the upstream schemas)",
+  probe: () => existsSync(join(UPSTREAM_SCHEMAS, "talos/v1.13/config.schema.json")),
+};

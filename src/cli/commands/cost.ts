@@ -18,10 +18,11 @@ export function register(program: Command): void {
     .option("--json", "print the estimate as JSON (the same as <out>/cost.json)")
     .option("--live", "also read month-to-date spend from Cost Explorer")
     .option("--endpoint-url <url>", "AWS API endpoint (e.g. an emulator)")
-    .action(async (o: { spec?: string; json?: boolean; live?: boolean; endpointUrl?: string }) => {
+    .option("--verbose", "print acknowledged warnings in full")
+    .action(async (o: { spec?: string; json?: boolean; live?: boolean; endpointUrl?: string; verbose?: boolean }) => {
       const lab = loadLab(o.spec);
       const e = estimateCost(lab.plan);
-      printWarnings(lab.warnings);
+      printWarnings(lab.warnings, o.verbose === true);
       if (o.json) process.stdout.write(costJson(e));
       else process.stdout.write(formatCostReport(e));
       const over = e.atRest.totalUsd > lab.plan.budget.atRestMonthly || e.session.totalUsd > lab.plan.budget.perSession;

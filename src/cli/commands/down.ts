@@ -1,5 +1,6 @@
-// moonlab down [--spec FILE] [--endpoint-url URL]: delete the stack, sweep tagged leftovers, prove none remain.
+// moonlab down [--spec FILE] [--endpoint-url URL] [--yes]: confirm, then delete the stack, sweep tagged leftovers, prove none remain.
 import type { Command } from "commander";
+import { confirmDestructive, terminalIo } from "../../app/confirm.ts";
 import { down } from "../../lifecycle/down.ts";
 import { prepare } from "../../lifecycle/prepare.ts";
 
@@ -9,8 +10,16 @@ export function register(program: Command): void {
     .description("delete the lab's stack, sweep what its tag still marks, and prove that nothing tagged remains")
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
     .option("--endpoint-url <url>", "AWS API endpoint (an emulator such as moto)")
-    .action(async (o: { spec?: string; endpointUrl?: string }) => {
+    .option("--yes", "confirm without asking (scripts); without it, down asks on a terminal and refuses elsewhere")
+    .action(async (o: { spec?: string; endpointUrl?: string; yes?: boolean }) => {
       const p = await prepare(o, (l) => process.stderr.write(`${l}\n`));
+      const lab0 = p.ctx.plan.lab;
+      await confirmDestructive({
+        yes: o.yes === true,
+        what: `moonlab down deletes lab ${lab0}'s stack and everything tagged moonlab:lab=${lab0}`,
+        word: lab0,
+        io: terminalIo(),
+      });
       const r = await down(p.ctx);
       const lab = p.ctx.plan.lab;
       if (r.remaining.length === 0) {

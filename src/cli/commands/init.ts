@@ -1,22 +1,18 @@
-// moonlab init [--out FILE] [--force]: writes lab.yaml from the built-in default lab, with the schema reference.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+// moonlab init [--target home|local|aws] [--out FILE] [--force]: writes lab.yaml for a target (src/app/init-lab.ts).
 import type { Command } from "commander";
-import { UsageError } from "../../errors.ts";
-import { DEFAULT_SPEC_PATH } from "../../plan/load-lab.ts";
+import { initLab } from "../../app/init-lab.ts";
 
 export function register(program: Command): void {
   program
     .command("init")
-    .description("write lab.yaml from the built-in default lab (moon)")
+    .description("write lab.yaml for a target (home, local or aws)")
+    .option("--target <target>", "home (your L2 network), local (rehearsed in a namespace) or aws", "aws")
     .option("--out <file>", "where to write", "lab.yaml")
     .option("--force", "overwrite an existing file")
-    .action((o: { out: string; force?: boolean }) => {
-      if (existsSync(o.out) && !o.force) throw new UsageError(`${o.out} exists; use --force to overwrite it`);
-      const text = readFileSync(DEFAULT_SPEC_PATH, "utf8").replace(
-        /^# yaml-language-server: \$schema=.*$/m,
-        "# yaml-language-server: $schema=https://moonlab.dev/schema/lab.schema.json (or the output of `moonlab schema`)",
+    .action((o: { target: string; out: string; force?: boolean }) => {
+      const r = initLab({ out: o.out, target: o.target, force: o.force === true });
+      process.stdout.write(
+        `wrote ${o.out} (target ${r.target}; editor schema ${r.schema}); edit it, then\nnext: ${r.next}\n`,
       );
-      writeFileSync(o.out, text);
-      process.stdout.write(`wrote ${o.out}; edit it, then run: moonlab plan --spec ${o.out}\n`);
     });
 }

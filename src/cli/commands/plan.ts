@@ -13,6 +13,7 @@ import { printWarnings, useColor } from "../output.ts";
 import { runSteps } from "../progress.ts";
 
 interface Ctx {
+  told: string[];
   lab?: LoadedLab;
   secrets?: LabSecrets;
   rendered?: Rendered;
@@ -26,56 +27,74 @@ export function register(program: Command): void {
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
     .option("--out <dir>", "output root (default: out/<lab name>)")
     .option("--json", "print the check results as JSON")
+    .option("--verbose", "print evidence for passing checks and acknowledged warnings in full")
+    .option("--age-key-file <file>", "the age identity of the lab's secrets (sets MOONLAB_AGE_KEY_FILE for this run)")
     .option("--force", "write into a non-empty --out folder moonlab did not write")
-    .action(async (o: { spec?: string; out?: string; json?: boolean; force?: boolean }) => {
-      const ctx = await runSteps<Ctx>(
-        {},
-        [
-          {
-            title: "validate the spec and resolve the plan",
-            run: (c) => {
-              c.lab = loadLab(o.spec);
-              assertOutDirUsable(o.out ?? `out/${c.lab.plan.lab}`, { force: o.force === true });
+    .action(
+      async (o: {
+        spec?: string;
+        out?: string;
+        json?: boolean;
+        verbose?: boolean;
+        ageKeyFile?: string;
+        force?: boolean;
+      }) => {
+        const ctx = await runSteps<Ctx>(
+          { told: [] },
+          [
+            {
+              title: "validate the spec and resolve the plan",
+              run: (c) => {
+                c.lab = loadLab(o.spec);
+                assertOutDirUsable(o.out ?? `out/${c.lab.plan.lab}`, { force: o.force === true });
+              },
             },
-          },
-          {
-            title: "load the lab's secrets",
-            run: async (c) => {
-              const lab = need(c.lab);
-              c.secrets = await resolveSecrets({ ...lab, outDir: o.out ?? `out/${lab.plan.lab}` });
+            {
+              title: "load the lab's secrets",
+              run: async (c) => {
+                const lab = need(c.lab);
+                c.secrets = await resolveSecrets({
+                  ...lab,
+                  outDir: o.out ?? `out/${lab.plan.lab}`,
+                  ...(o.ageKeyFile ? { env: { ...process.env, MOONLAB_AGE_KEY_FILE: o.ageKeyFile } } : {}),
+                  tell: (m) => c.told.push(m),
+                });
+              },
             },
-          },
-          {
-            title: "render artifacts and run plan checks",
-            run: async (c) => {
-              c.rendered = await renderAndCheck(need(c.lab).plan, need(c.secrets));
+            {
+              title: "render artifacts and run plan checks",
+              run: async (c) => {
+                c.rendered = await renderAndCheck(need(c.lab).plan, need(c.secrets));
+              },
             },
-          },
-          {
-            title: "write the tree",
-            run: (c) => {
-              c.written = writeRendered(o.out ?? `out/${need(c.lab).plan.lab}`, need(c.rendered), {
-                force: o.force === true,
-              });
+            {
+              title: "write the tree",
+              run: (c) => {
+                c.written = writeRendered(o.out ?? `out/${need(c.lab).plan.lab}`, need(c.rendered), {
+                  force: o.force === true,
+                });
+              },
             },
-          },
-        ],
-        o.json === true,
-      );
-      const lab = need(ctx.lab);
-      const rendered = need(ctx.rendered);
-      const written = need(ctx.written);
-      const out = resolve(o.out ?? `out/${lab.plan.lab}`);
-      if (o.json) process.stdout.write(renderJson(rendered.results, { lab: lab.plan.lab, mode: "plan", out }));
-      else {
-        printWarnings(lab.warnings);
-        process.stdout.write(renderConsole(rendered.results, { color: useColor() }));
-        process.stdout.write(
-          `wrote ${out}: ${rendered.artifacts.length} files (${written.written.length} changed, ${written.unchanged.length} unchanged, ${written.removed.length} removed)\n`,
+          ],
+          o.json === true,
         );
-      }
-      process.exitCode = succeeded(rendered.results) ? 0 : 1;
-    });
+        // What the secrets step used and created (where, and what to back up): on stderr, also with --json.
+        for (const m of ctx.told) process.stderr.write(`${m}\n`);
+        const lab = need(ctx.lab);
+        const rendered = need(ctx.rendered);
+        const written = need(ctx.written);
+        const out = resolve(o.out ?? `out/${lab.plan.lab}`);
+        if (o.json) process.stdout.write(renderJson(rendered.results, { lab: lab.plan.lab, mode: "plan", out }));
+        else {
+          printWarnings(lab.warnings, o.verbose === true);
+          process.stdout.write(renderConsole(rendered.results, { color: useColor(), verbose: o.verbose === true }));
+          process.stdout.write(
+            `wrote ${out}: ${rendered.artifacts.length} files (${written.written.length} changed, ${written.unchanged.length} unchanged, ${written.removed.length} removed)\n`,
+          );
+        }
+        process.exitCode = succeeded(rendered.results) ? 0 : 1;
+      },
+    );
 }
 
 function need<T>(v: T | undefined): T {

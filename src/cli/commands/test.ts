@@ -6,17 +6,20 @@ import { testLab } from "../../app/test-lab.ts";
 import { renderConsole } from "../../checks/reporters/console.ts";
 import { renderJson } from "../../checks/reporters/json.ts";
 import { renderJunit } from "../../checks/reporters/junit.ts";
-import { succeeded } from "../../checks/result.ts";
+import { type Result, succeeded } from "../../checks/result.ts";
 import { UsageError } from "../../errors.ts";
-import { loadLab } from "../../plan/load-lab.ts";
+import { type LoadedLab, loadLab } from "../../plan/load-lab.ts";
 import { resolveSecrets } from "../../secrets/resolve.ts";
+import type { LabSecrets } from "../../secrets/types.ts";
 import { printWarnings, useColor } from "../output.ts";
+import { runSteps } from "../progress.ts";
 
 export function register(program: Command): void {
   program
     .command("test")
     .description("run the acceptance suite: plan mode over the rendered artifacts, and live mode with --live")
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
+    .option("--out <dir>", "check the tree `moonlab plan --out DIR` wrote instead of rendering again")
     .option("--live", "also run live checks against the deployed lab")
     .option("--endpoint-url <url>", "AWS API endpoint (e.g. an emulator)")
     .option("--kubeconfig <file>", "kubeconfig of the lab cluster")
@@ -26,13 +29,14 @@ export function register(program: Command): void {
     .option("--ssh-key <file>", "private key for --bastion-ssh (default: the SSH agent)")
     .option("--bastion-local", "moonlab runs on the bastion itself (home lab)")
     .option("--registries <how>", "read image manifests for T05's architecture check: direct or bastion (its caches)")
+    .option("--no-record", "do not keep this run under .moonlab/<lab>/runs/ (the report's history)")
     .option("--junit <file>", "also write a JUnit XML report")
     .option("--json", "print results as JSON")
     .option("--verbose", "print evidence for passing checks too")
-    .option("--no-record", "do not keep this run under .moonlab/<lab>/runs/ (the report's history)")
     .action(
       async (o: {
         spec?: string;
+        out?: string;
         live?: boolean;
         endpointUrl?: string;
         kubeconfig?: string;
@@ -41,18 +45,17 @@ export function register(program: Command): void {
         bastionSsh?: string;
         sshKey?: string;
         bastionLocal?: boolean;
-        registries?: string;
         junit?: string;
         json?: boolean;
         verbose?: boolean;
+        registries?: string;
         record?: boolean;
       }) => {
         if (o.registries !== undefined && o.registries !== "direct" && o.registries !== "bastion")
           throw new UsageError(`--registries ${o.registries}: expected direct or bastion`);
-        const lab = loadLab(o.spec);
-        const secrets = await resolveSecrets({ ...lab, outDir: `out/${lab.plan.lab}` });
         const options = {
           live: o.live === true,
+          ...(o.out ? { planDir: o.out } : {}),
           ...(o.endpointUrl ? { endpointUrl: o.endpointUrl } : {}),
           ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
           ...(o.talosconfig ? { talosconfig: o.talosconfig } : {}),
@@ -64,7 +67,34 @@ export function register(program: Command): void {
             ? { registries: o.registries as "direct" | "bastion" }
             : {}),
         };
-        const results = await testLab(lab.plan, secrets, options);
+        // Progress from the first second (on stderr; silent with --json): the render alone takes seconds.
+        const ctx = await runSteps<{ lab?: LoadedLab; secrets?: LabSecrets; results?: Result[] }>(
+          {},
+          [
+            {
+              title: "validate the spec and resolve the plan",
+              run: (c) => {
+                c.lab = loadLab(o.spec);
+              },
+            },
+            {
+              title: "load the lab's secrets",
+              run: async (c) => {
+                const l = need(c.lab);
+                c.secrets = await resolveSecrets({ ...l, outDir: `out/${l.plan.lab}` });
+              },
+            },
+            {
+              title: `${o.out ? `read ${o.out}` : "render"} and run the plan checks${o.live ? ", then the live checks" : ""}`,
+              run: async (c) => {
+                c.results = await testLab(need(c.lab).plan, need(c.secrets), options);
+              },
+            },
+          ],
+          o.json === true,
+        );
+        const lab = need(ctx.lab);
+        const results = need(ctx.results);
         if (o.record !== false)
           recordTestRun(
             labStateDir(lab.specDir, lab.plan.lab),
@@ -77,10 +107,15 @@ export function register(program: Command): void {
         if (o.json)
           process.stdout.write(renderJson(results, { lab: lab.plan.lab, mode: o.live ? "plan+live" : "plan" }));
         else {
-          printWarnings(lab.warnings);
+          printWarnings(lab.warnings, o.verbose === true);
           process.stdout.write(renderConsole(results, { color: useColor(), verbose: o.verbose === true }));
         }
         process.exitCode = succeeded(results) ? 0 : 1;
       },
     );
+}
+
+function need<T>(v: T | undefined): T {
+  if (v === undefined) throw new Error("step did not run");
+  return v;
 }

@@ -10,7 +10,10 @@ export { README_PATH, TEMPLATE_PATH };
 
 export const renderAws: Renderer = (plan, secrets, options) => {
   if (plan.target !== "aws") return [];
-  const template = synthTemplate(plan, secrets, { emulator: options.emulator === true });
+  const template = synthTemplate(plan, secrets, {
+    emulator: options.emulator === true,
+    cfnValidation: options.cfnValidation === true,
+  });
   const out: Artifact[] = [
     { path: TEMPLATE_PATH, content: compactSortedJson(template) },
     { path: README_PATH, content: readme(plan, options.emulator === true) },

@@ -184,10 +184,23 @@ describe("boot modes and purchase options", () => {
 
 describe("rendering", () => {
   it("is byte-stable and leaves no temp dir behind", () => {
-    const before = readdirSync(tmpdir()).filter((f) => f.startsWith("moonlab-cdk-")).length;
-    const again = textOf(renderAws(plan, {}, {}).find((a) => a.path === TEMPLATE_PATH) as never);
-    expect(again).toBe(json);
-    expect(readdirSync(tmpdir()).filter((f) => f.startsWith("moonlab-cdk-")).length).toBe(before);
+    // A private temp root: counting moonlab-cdk-* in the shared /tmp fails whenever any other moonlab process
+    // (another vitest worker, a plan in another shell) synthesizes at the same time. os.tmpdir() reads TMPDIR.
+    const root = mkdtempSync(join(tmpdir(), "moonlab-stack-tmp-"));
+    const saved = process.env.TMPDIR;
+    try {
+      process.env.TMPDIR = root;
+      const again = textOf(renderAws(plan, {}, {}).find((a) => a.path === TEMPLATE_PATH) as never);
+      expect(again).toBe(json);
+      expect(readdirSync(root)).toEqual([]);
+      // The synth does write under that root (so the empty listing above means it cleaned up).
+      process.env.TMPDIR = join(root, "absent");
+      expect(() => renderAws(plan, {}, {})).toThrow(/ENOENT.*absent/);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(root, { recursive: true, force: true });
+    }
   });
   it("emulator profile: no IPv6, no Fn::Cidr, explicit AZ, no budget, recorded in Metadata", () => {
     const emu = textOf(renderAws(plan, {}, { emulator: true }).find((a) => a.path === TEMPLATE_PATH) as never);

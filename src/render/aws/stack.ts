@@ -40,6 +40,8 @@ export function buildStack(
     emulator?: boolean;
     /** test hook: leave cdk-nag findings unacknowledged */
     nagAcknowledgements?: boolean;
+    /** aws-cdk-lib's built-in template validator (RenderOptions.cfnValidation says when it runs). */
+    cfnValidation?: boolean;
   },
   outdir: string,
 ): BuiltStack {
@@ -47,6 +49,7 @@ export function buildStack(
   const app = new App({
     outdir,
     analyticsReporting: false,
+    builtinCloudFormationValidation: options.cfnValidation === true,
     context: { "aws:cdk:enable-path-metadata": false, "aws:cdk:disable-stack-trace": true },
   });
   const stack = new Stack(app, stackName(plan.lab), {
@@ -87,7 +90,7 @@ export function buildStack(
 export function synthTemplate(
   plan: Plan,
   secrets: LabSecrets,
-  options: { emulator?: boolean },
+  options: { emulator?: boolean; cfnValidation?: boolean },
 ): Record<string, unknown> {
   const outdir = mkdtempSync(join(tmpdir(), "moonlab-cdk-"));
   try {

@@ -1,7 +1,8 @@
 // Every fixed address (bastion, gateway, nodes) lies inside the lab subnet, is not reserved, and is used once.
 // AWS reserves the network address, .1 (router), .2 (DNS), .3 (future) and the last address of a subnet;
 // other targets reserve the network and broadcast addresses.
-import { broadcast, contains, intToIp, ipToInt, isIpv4, parseCidr } from "../../lib/ipv4.ts";
+import { broadcast, contains, intToIp, ipToInt, parseCidr } from "../../lib/ipv4.ts";
+import { addressIssue } from "../field-formats.ts";
 import { issue, type SpecIssue } from "../issue.ts";
 import { nodePath, resolveNodes } from "../nodes.ts";
 import type { Spec } from "../schema.ts";
@@ -21,14 +22,9 @@ export const addressesRule: Rule = (spec) => {
   const reserved = new Set(reservedAddresses(spec));
   const seen = new Map<number, string>();
   const place = (path: string, text: string, what: string) => {
-    if (!isIpv4(text)) {
-      out.push(
-        issue("address.invalid", path, `the ${what} address is not an IPv4 address`, {
-          received: text,
-          allowed: "a.b.c.d",
-          fix: `write ${path} as an IPv4 address inside ${spec.network.subnet}`,
-        }),
-      );
+    const bad = addressIssue(path, text, what, spec.network.subnet);
+    if (bad) {
+      out.push(bad);
       return;
     }
     const ip = ipToInt(text);

@@ -1,5 +1,6 @@
 // CIDRs are canonical, the lab subnet sits inside the site/VPC CIDR, and AWS size limits hold.
 import { cidrInside, cidrToString, isCanonicalCidr, parseCidr } from "../../lib/ipv4.ts";
+import { cidrIssue } from "../field-formats.ts";
 import { issue, type SpecIssue } from "../issue.ts";
 import type { Rule } from "./rule.ts";
 
@@ -9,13 +10,7 @@ export const networkRule: Rule = (spec) => {
     const text = spec.network[field];
     const c = parseCidr(text);
     if (!c) {
-      out.push(
-        issue("network.cidr-invalid", `network.${field}`, "not an IPv4 CIDR block", {
-          received: text,
-          allowed: "a.b.c.d/prefix, e.g. 10.10.0.0/24",
-          fix: `write network.${field} as an address and a prefix length`,
-        }),
-      );
+      out.push(cidrIssue(`network.${field}`, text) as SpecIssue);
       return undefined;
     }
     if (!isCanonicalCidr(text)) {

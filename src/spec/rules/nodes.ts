@@ -1,9 +1,8 @@
 // Node identity: unique names and MACs, MACs where the target boots by MAC, exactly one gateway, a control plane.
+import { macIssue } from "../field-formats.ts";
 import { issue, type SpecIssue } from "../issue.ts";
 import { nodePath, resolveNodes } from "../nodes.ts";
 import type { Rule } from "./rule.ts";
-
-const MAC = /^([0-9a-fA-F]{2})([:-][0-9a-fA-F]{2}){5}$/;
 
 /** Lowercase colon form, as matchbox normalizes `mac` labels. */
 export function normalizeMac(mac: string): string {
@@ -11,6 +10,14 @@ export function normalizeMac(mac: string): string {
 }
 
 export const nodesRule: Rule = (spec) => {
+  // Counts on a target that boots by MAC: one clear error, not one unfixable "MAC missing" per counted node.
+  if (!Array.isArray(spec.nodes) && spec.target !== "aws")
+    return [
+      issue("node.counts-need-list", "nodes", `target ${spec.target} selects nodes by MAC, so nodes must be listed`, {
+        received: "node counts",
+        fix: "list the nodes with name, role, group and mac (see examples/home.lab.yaml)",
+      }),
+    ];
   const out: SpecIssue[] = [];
   const nodes = resolveNodes(spec);
   const names = new Map<string, string>();
@@ -39,14 +46,9 @@ export const nodesRule: Rule = (spec) => {
         );
       continue;
     }
-    if (!MAC.test(n.mac)) {
-      out.push(
-        issue("node.mac-invalid", nodePath(n, "mac"), "not a MAC address", {
-          received: n.mac,
-          allowed: "six hex pairs separated by ':' or '-', e.g. 52:54:00:12:34:56",
-          fix: "copy the MAC from the node's firmware or switch",
-        }),
-      );
+    const badMac = macIssue(nodePath(n, "mac"), n.mac);
+    if (badMac) {
+      out.push(badMac);
       continue;
     }
     const norm = normalizeMac(n.mac);
@@ -73,13 +75,6 @@ export const nodesRule: Rule = (spec) => {
     out.push(
       issue("node.no-controlplane", "nodes", "no control-plane node", {
         fix: "set role: controlplane on at least one node",
-      }),
-    );
-  if (Array.isArray(spec.nodes) === false && spec.target !== "aws")
-    out.push(
-      issue("node.counts-need-list", "nodes", `target ${spec.target} selects nodes by MAC, so nodes must be listed`, {
-        received: "node counts",
-        fix: "list the nodes with name, role, group and mac (see examples/home.lab.yaml)",
       }),
     );
   return out;

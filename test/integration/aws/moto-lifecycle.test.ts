@@ -216,7 +216,7 @@ describeWithTools([{ name: "moto_server", how: "scripts/install-test-tools.sh (2
       expect(card.slice(0, card.indexOf("</article>"))).toContain(`ran against: </strong>${emulator}`);
       expect(html).toContain("moonlab up at ");
       expect((await cli("sleep")).stdout).toMatch(/desired 0/);
-      expect((await cli("down")).stdout).toMatch(/nothing tagged moonlab:lab=moon remains/);
+      expect((await cli("down", "--yes")).stdout).toMatch(/nothing tagged moonlab:lab=moon remains/);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

@@ -8,7 +8,7 @@ import { afterAll, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { gitopsArtifacts } from "../../../src/render/gitops/index.ts";
 import { writeArtifacts } from "../../../src/render/write.ts";
-import { describeWithTools, requireTool } from "../../support/tools.ts";
+import { describeWithTools, requireTool, SCHEMAS_REQUIREMENT } from "../../support/tools.ts";
 import { CASES, renderedObjects } from "./cases.ts";
 import { loadValidator } from "./schemas.ts";
 
@@ -19,7 +19,10 @@ type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespa
 const id = (o: Obj) => `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
 
 describeWithTools(
-  [{ name: "kustomize", how: "scripts/install-test-tools.sh (scripts/test-tools/33-kustomize.sh)" }],
+  [
+    { name: "kustomize", how: "scripts/install-test-tools.sh (scripts/test-tools/33-kustomize.sh)" },
+    SCHEMAS_REQUIREMENT,
+  ],
   "kustomize build of the gitops tree",
   () => {
     for (const [name, make] of Object.entries(CASES)) {

@@ -53,6 +53,14 @@ describeWithTools(
       expect(mode.startsWith("100755")).toBe(true);
     });
 
+    it("--dry-run reports what would change and commits and pushes nothing", () => {
+      const repo = bareRepo("dry");
+      const r = pushTree(plan, tree, { repo, env, dryRun: true });
+      expect(r.commit).toBeUndefined();
+      expect([...(r.wouldChange ?? [])].sort()).toEqual(tree.map((f) => `clusters/moon/${f.path}`).sort());
+      expect(git(["--git-dir", repo, "for-each-ref"]).trim()).toBe("");
+    });
+
     it("replaces only its path: other files stay, files no longer rendered go, an identical tree commits nothing", () => {
       const repo = bareRepo("fleet");
       const seed = join(tmp, "seed");
@@ -96,7 +104,8 @@ describeWithTools(
       // What `moonlab plan --out DIR` writes for this family (plan itself also needs the lab's secrets).
       writeArtifacts(out, gitopsArtifacts(plan));
       const r = cli(["gitops", "push", "--repo", repo, "--out", out]);
-      expect(r.stderr).toBe("");
+      // stderr holds only which spec was used (every verb says it).
+      expect(r.stderr).toMatch(/^spec: [^\n]*\n$/);
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/pushed \d+ files to .* main:clusters\/moon\/ in commit [0-9a-f]{12}/);
       expect(filesAt(repo)).toEqual(tree.map((f) => `clusters/moon/${f.path}`).sort());

@@ -1,6 +1,7 @@
 // Every object the gitops renderer emits validates against its upstream schema, for each example lab and the
 // CozyStack v0 line; and the validator itself rejects what it must (so a pass means something).
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { describeWithTools, SCHEMAS_REQUIREMENT } from "../../support/tools.ts";
 import { CASES, renderedObjects } from "./cases.ts";
 
 type Json = Record<string, unknown>;
@@ -12,7 +13,7 @@ const moonPlan = () => {
 
 import { loadValidator, UNVALIDATED } from "./schemas.ts";
 
-describe("gitops objects validate against their schemas", () => {
+describeWithTools([SCHEMAS_REQUIREMENT], "gitops objects validate against their schemas", () => {
   for (const [name, make] of Object.entries(CASES)) {
     it(`${name}: every object is valid`, () => {
       const plan = make();

@@ -1,5 +1,6 @@
-// Validators for every object the gitops tree renders: CRD openAPIV3Schemas from ../shared/schemas (Flux, Flux
-// Operator, SpinKube, MetalLB, CozyStack Package, Crossplane), CozyStack app values schemas for Tenant and
+// Validators for every object the gitops tree renders: CRD openAPIV3Schemas fetched at install time (Flux, Flux
+// Operator, SpinKube, MetalLB, Crossplane: scripts/test-tools/36-schemas.sh) or kept in test/fixtures/upstream
+// (CozyStack Package), CozyStack app values schemas for Tenant and
 // Kubernetes, kubernetes-models for core kinds. CRD schemas are made strict (unknown fields rejected, as the API
 // server's Strict field validation does) so a misspelt field fails instead of being silently pruned.
 import { existsSync, readFileSync } from "node:fs";
@@ -9,9 +10,7 @@ import { CustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io
 import { RuntimeClass } from "kubernetes-models/node.k8s.io/v1";
 import { ConfigMap, Namespace, Service } from "kubernetes-models/v1";
 import { parseAllDocuments } from "yaml";
-import { ROOT } from "../../support/tools.ts";
-
-export const SCHEMAS = join(ROOT, "../shared/schemas");
+import { UPSTREAM_SCHEMAS, VENDORED_SCHEMAS } from "../../support/tools.ts";
 
 const CRD_FILES = [
   "flux/gitrepositories.yaml",
@@ -24,11 +23,11 @@ const CRD_FILES = [
   "spinkube/core.spinkube.dev_spinappexecutors.yaml",
   "metallb/metallb.io_ipaddresspools.yaml",
   "metallb/metallb.io_l2advertisements.yaml",
-  "cozystack/v1.6.2/crds/cozystack.io_packages.yaml",
   "crossplane/kubernetes.crossplane.io_providerconfigs.yaml",
-];
+].map((f) => join(UPSTREAM_SCHEMAS, f));
+const VENDORED_CRDS = ["cozystack/v1.6.2/crds/cozystack.io_packages.yaml"].map((f) => join(VENDORED_SCHEMAS, f));
 
-/** Kinds with no published schema in ../shared/schemas; the tests pin this list so nothing else slips through. */
+/** Kinds with no published schema; the tests pin this list so nothing else slips through. */
 export const UNVALIDATED = new Set(["pkg.crossplane.io/v1/Provider"]);
 
 type Json = Record<string, unknown>;
@@ -77,13 +76,13 @@ export function loadValidator(cozystackVersion: string): ObjectValidator {
       byKind.set(key(`${spec.group}/${v.name}`, spec.names.kind), ajv.compile(strict(schema) as Json));
     }
   };
-  for (const file of CRD_FILES)
-    for (const doc of parseAllDocuments(readFileSync(join(SCHEMAS, file), "utf8"))) {
+  for (const file of [...CRD_FILES, ...VENDORED_CRDS])
+    for (const doc of parseAllDocuments(readFileSync(file, "utf8"))) {
       const crd = doc.toJS() as Json;
       if (crd?.kind === "CustomResourceDefinition") addCrd(crd);
     }
   const apps = (name: string) => {
-    const f = join(SCHEMAS, "cozystack", cozystackVersion, "packages/apps", name, "values.schema.json");
+    const f = join(VENDORED_SCHEMAS, "cozystack", cozystackVersion, "packages/apps", name, "values.schema.json");
     if (!existsSync(f)) throw new Error(`no values schema for ${name} at ${cozystackVersion}`);
     return ajv.compile(JSON.parse(readFileSync(f, "utf8")) as Json);
   };

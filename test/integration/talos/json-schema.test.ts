@@ -1,20 +1,20 @@
 // Every document of every rendered machine config validates against Talos's config JSON schema of the plan's minor
-// line (../shared/schemas/talos/<minor>/config.schema.json, draft 2020-12); the newer documents do not exist in v1.11.
+// line (pkg/machinery's config/schemas/config.schema.json, fetched by scripts/test-tools/36-schemas.sh; draft 2020-12); the newer documents do not exist in v1.11.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { renderTalos } from "../../../src/render/talos/index.ts";
 import { fixtureSecrets } from "../../fakes/secrets.ts";
-import { ROOT } from "../../support/tools.ts";
+import { describeWithTools, SCHEMAS_REQUIREMENT, UPSTREAM_SCHEMAS } from "../../support/tools.ts";
 import { LABS } from "./labs.ts";
 
 const cache = new Map<string, ValidateFunction>();
 function validator(minor: string): ValidateFunction {
   let v = cache.get(minor);
   if (!v) {
-    const schema = JSON.parse(readFileSync(join(ROOT, `../shared/schemas/talos/${minor}/config.schema.json`), "utf8"));
+    const schema = JSON.parse(readFileSync(join(UPSTREAM_SCHEMAS, `talos/${minor}/config.schema.json`), "utf8"));
     const ajv = new Ajv2020({
       strict: false,
       allErrors: true,
@@ -43,7 +43,7 @@ async function documentsOf(plan: (typeof LABS)[number][1]): Promise<{ path: stri
   return out;
 }
 
-describe("Talos config JSON schema", () => {
+describeWithTools([SCHEMAS_REQUIREMENT], "Talos config JSON schema", () => {
   it.each(LABS)("validates every document of %s against its minor's schema", async (_name, plan) => {
     const validate = validator(plan.talos.minor);
     const docs = await documentsOf(plan);

@@ -11,6 +11,7 @@ import { register as down } from "./commands/down.ts";
 import { register as explain } from "./commands/explain.ts";
 import { register as gitops } from "./commands/gitops.ts";
 import { register as init } from "./commands/init.ts";
+import { register as moonlander } from "./commands/moonlander.ts";
 import { register as plan } from "./commands/plan.ts";
 import { register as rehearse } from "./commands/rehearse.ts";
 import { register as schema } from "./commands/schema.ts";
@@ -52,6 +53,7 @@ for (const reg of [
   gitops,
   rehearse,
   benchBoot,
+  moonlander,
 ])
   reg(program);
 

@@ -56,11 +56,12 @@ export interface SecretStoreOptions {
   /** Create the target namespace when it is missing (the child's crossplane-system may not exist yet). */
   readonly createNamespace?: boolean;
   /** Told about every write, so the controller can log drift it repaired. */
-  readonly onWrite?: (what: "created" | "updated" | "deleted", namespace: string, name: string) => void;
+  readonly onWrite?: (what: "created" | "updated" | "deleted", namespace: string, name: string, server: string) => void;
 }
 
 export function kubeSecretStore(kc: KubeConfig, opts: SecretStoreOptions = {}): SecretStore {
   const core = kc.makeApiClient(CoreV1Api);
+  const server = kc.getCurrentCluster()?.server ?? "?";
   const read = async (namespace: string, name: string): Promise<V1Secret | undefined> => {
     try {
       return await api(`get secret ${namespace}/${name}`, () => core.readNamespacedSecret({ name, namespace }));
@@ -90,7 +91,7 @@ export function kubeSecretStore(kc: KubeConfig, opts: SecretStoreOptions = {}): 
             },
           }),
         );
-        opts.onWrite?.("updated", namespace, name);
+        opts.onWrite?.("updated", namespace, name, server);
         return;
       }
       if (opts.createNamespace) {
@@ -107,12 +108,12 @@ export function kubeSecretStore(kc: KubeConfig, opts: SecretStoreOptions = {}): 
           body: { metadata: { name, namespace, labels: { ...labels } }, type: "Opaque", data: { ...data } },
         }),
       );
-      opts.onWrite?.("created", namespace, name);
+      opts.onWrite?.("created", namespace, name, server);
     },
     async deleteSecret(namespace, name) {
       try {
         await api(`delete secret ${namespace}/${name}`, () => core.deleteNamespacedSecret({ name, namespace }));
-        opts.onWrite?.("deleted", namespace, name);
+        opts.onWrite?.("deleted", namespace, name, server);
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }

@@ -197,4 +197,24 @@ describe("reconcileLanding", () => {
     expect(r).toEqual({ ready: false, reason: "KubeconfigUnreadable", requeueAfter: 30 });
     expect(parent.landing.status?.conditions[0]?.message).toMatch(/forbidden/);
   });
+
+  it("does not rewrite a status the API server returns with its keys in another order", async () => {
+    const { parent, run } = setup();
+    await run();
+    const writes = parent.statusWrites;
+    const sortKeys = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(sortKeys)
+        : v && typeof v === "object"
+          ? Object.fromEntries(
+              Object.entries(v)
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([k, x]) => [k, sortKeys(x)]),
+            )
+          : v;
+    // Custom resources come back from the API server with their keys sorted (conditions before observedGeneration).
+    parent.landing = { ...parent.landing, status: sortKeys(parent.landing.status) as LandingStatus };
+    await run();
+    expect(parent.statusWrites).toBe(writes);
+  });
 });

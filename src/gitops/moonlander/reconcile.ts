@@ -124,6 +124,21 @@ async function childKubeconfig(
   return { kubeconfig: unb64(value), reason: "", message: "" };
 }
 
+/** JSON with object keys sorted: the API server returns custom resources with their keys sorted. */
+function canonical(v: unknown): string {
+  const sort = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(sort)
+      : x && typeof x === "object"
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, sort((x as Record<string, unknown>)[k])]),
+          )
+        : x;
+  return JSON.stringify(sort(v));
+}
+
 async function report(l: Landing, deps: ReconcileDeps, ready: boolean, reason: string, message: string): Promise<void> {
   const status = ready ? "True" : "False";
   const prev = l.status?.conditions.find((c) => c.type === "Ready");
@@ -133,7 +148,7 @@ async function report(l: Landing, deps: ReconcileDeps, ready: boolean, reason: s
     ...(l.metadata.generation !== undefined ? { observedGeneration: l.metadata.generation } : {}),
     conditions: [{ type: "Ready", status, reason, message, lastTransitionTime }],
   };
-  if (JSON.stringify(next) !== JSON.stringify(l.status)) await deps.parent.setStatus(l, next);
+  if (canonical(next) !== canonical(l.status)) await deps.parent.setStatus(l, next);
 }
 
 export async function reconcileLanding(l: Landing, deps: ReconcileDeps): Promise<ReconcileResult> {

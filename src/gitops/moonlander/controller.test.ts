@@ -110,6 +110,7 @@ describe("Moonlander controller", () => {
     expect(log[0]).toMatch(/watch of Landings failed, restarting in 0.01s: 403/);
     landings.breakWatch(new Error("connection reset"));
     await vi.waitFor(() => expect(landings.starts).toBe(3));
+    expect(log[1]).toMatch(/restarting in 0.02s: connection reset/);
   });
 
   it("does nothing after stop()", async () => {

@@ -5,6 +5,7 @@
 // The reconcile's answer requeues the Landing (RESYNC for drift repair, RETRY while waiting), failures back off.
 // Informers that lose their watch for good (client-node stops on errors other than 410) are restarted here.
 import type { Informer, KubernetesObject, ObjectCache } from "@kubernetes/client-node";
+import { apiErrorMessage } from "./kube-stores.ts";
 import { type Landing, type ParentCluster, reconcileLanding, type SecretStore } from "./reconcile.ts";
 import { WorkQueue } from "./work-queue.ts";
 
@@ -29,7 +30,7 @@ export interface ControllerDeps {
   readonly retrySeconds?: number;
   readonly log: (line: string) => void;
   readonly now?: () => Date;
-  /** Wait before restarting an informer whose watch failed. */
+  /** First wait before restarting an informer whose watch failed (default 1 s, doubling to 30 s). */
   readonly restartDelayMs?: number;
 }
 
@@ -95,17 +96,25 @@ export function createController(deps: ControllerDeps): Controller {
   landings.on("delete", enqueue);
   for (const verb of ["add", "update", "delete"] as const) source.on(verb, queueAll);
 
-  const restartOnError = (what: string, informer: Informer<KubernetesObject>) =>
+  // A watch that fails is restarted after restartDelayMs, doubling up to 30 s while it keeps failing (an API server
+  // still initializing a new CRD answers 429 for a moment; missing RBAC fails for good and is logged each time).
+  const restartOnError = (what: string, informer: Informer<KubernetesObject>) => {
+    let failures = 0;
+    const healthy = () => {
+      failures = 0;
+    };
+    for (const verb of ["add", "update", "delete"] as const) informer.on(verb, healthy);
     informer.on("error", (err?: unknown) => {
       if (stopped) return;
-      const delay = deps.restartDelayMs ?? 5_000;
-      log(`watch of ${what} failed, restarting in ${delay / 1000}s: ${(err as Error | undefined)?.message ?? err}`);
+      const delay = Math.min((deps.restartDelayMs ?? 1_000) * 2 ** failures++, 30_000);
+      log(`watch of ${what} failed, restarting in ${delay / 1000}s: ${apiErrorMessage(err)}`);
       const t = setTimeout(() => {
         restarts.delete(t);
         if (!stopped) void informer.start();
       }, delay);
       restarts.add(t);
     });
+  };
   restartOnError(`secret ${sourceRef.namespace}/${sourceRef.name}`, source as Informer<KubernetesObject>);
   restartOnError("Landings", landings as Informer<KubernetesObject>);
 

@@ -17,6 +17,8 @@ export const LANDING_VERSION = "v1alpha1";
 export const LANDING_PLURAL = "landings";
 
 const MERGE = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
+/** Shown in managedFields, so a reader of an object sees which fields Moonlander owns. */
+const FIELD_MANAGER = "moonlander";
 
 export function isNotFound(e: unknown): boolean {
   return e instanceof ApiException && e.code === 404;
@@ -84,6 +86,7 @@ export function kubeSecretStore(kc: KubeConfig, opts: SecretStoreOptions = {}): 
           core.replaceNamespacedSecret({
             name,
             namespace,
+            fieldManager: FIELD_MANAGER,
             body: {
               ...current,
               metadata: { ...current.metadata, labels: { ...current.metadata?.labels, ...labels } },
@@ -96,7 +99,7 @@ export function kubeSecretStore(kc: KubeConfig, opts: SecretStoreOptions = {}): 
       }
       if (opts.createNamespace) {
         try {
-          await core.createNamespace({ body: { metadata: { name: namespace } } });
+          await core.createNamespace({ body: { metadata: { name: namespace } }, fieldManager: FIELD_MANAGER });
         } catch (e) {
           if (!(e instanceof ApiException && e.code === 409))
             throw new Error(`create namespace ${namespace}: ${apiErrorMessage(e)}`, { cause: e });
@@ -105,6 +108,7 @@ export function kubeSecretStore(kc: KubeConfig, opts: SecretStoreOptions = {}): 
       await api(`create secret ${namespace}/${name}`, () =>
         core.createNamespacedSecret({
           namespace,
+          fieldManager: FIELD_MANAGER,
           body: { metadata: { name, namespace, labels: { ...labels } }, type: "Opaque", data: { ...data } },
         }),
       );
@@ -140,12 +144,12 @@ export function kubeParentCluster(kc: KubeConfig): ParentCluster {
         ...(l.metadata.resourceVersion ? { resourceVersion: l.metadata.resourceVersion } : {}),
       };
       await api(`patch finalizers of ${id(l)}`, () =>
-        custom.patchNamespacedCustomObject({ ...ref(l), body: { metadata } }, MERGE),
+        custom.patchNamespacedCustomObject({ ...ref(l), body: { metadata }, fieldManager: FIELD_MANAGER }, MERGE),
       );
     },
     async setStatus(l: Landing, status: LandingStatus) {
       await api(`patch status of ${id(l)}`, () =>
-        custom.patchNamespacedCustomObjectStatus({ ...ref(l), body: { status } }, MERGE),
+        custom.patchNamespacedCustomObjectStatus({ ...ref(l), body: { status }, fieldManager: FIELD_MANAGER }, MERGE),
       );
     },
   };

@@ -29,6 +29,8 @@ const program = new Command("moonlab")
   .description("one spec to a Talos + CozyStack lab on AWS Graviton and back home, proven by an acceptance suite")
   .version("0.1.0")
   .showHelpAfterError()
+  // Options after a subcommand belong to it (`rehearse cluster --spec X` is not `rehearse --spec X`).
+  .enablePositionalOptions()
   .exitOverride();
 
 for (const reg of [

@@ -31,6 +31,11 @@ export interface ControlPlaneOptions {
   readonly log?: (line: string) => void;
   /** Bound on each wait (default 90 s: other work shares the 2-core machine this was built for). */
   readonly timeoutMs?: number;
+  /**
+   * etcd and kube-apiserver only (no controller-manager, scheduler or kwok, no kwokNodes): a cluster whose API is all
+   * a test needs, e.g. the stand-in for a guest cluster in the Moonlander test. Needs only etcd and kube-apiserver.
+   */
+  readonly apiServerOnly?: boolean;
 }
 
 export interface ControlPlane {
@@ -127,15 +132,17 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
   const dir = opts.workDir ?? mkdtempSync(join(tmpdir(), "moonlab-cp-"));
   mkdirSync(join(dir, "pki"), { recursive: true });
   mkdirSync(join(dir, "logs"), { recursive: true });
+  const full = opts.apiServerOnly !== true;
+  if (!full && (opts.kwokNodes ?? []).length > 0) throw new Error("kwokNodes need the full control plane");
   const bins = {
     etcd: program("etcd"),
     apiserver: program("kube-apiserver"),
-    cm: program("kube-controller-manager"),
-    scheduler: program("kube-scheduler"),
-    kubectl: program("kubectl"),
-    kwok: program("kwok"),
+    cm: full ? program("kube-controller-manager") : "",
+    scheduler: full ? program("kube-scheduler") : "",
+    kubectl: full ? program("kubectl") : "",
+    kwok: full ? program("kwok") : "",
   };
-  const stages = kwokStagesFile();
+  const stages = full ? kwokStagesFile() : "";
 
   const procs: Started[] = [];
   let stopped = false;
@@ -156,6 +163,10 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     guardGroup(p.pid);
     procs.push(p);
     return p;
+  };
+  /** The components an apiServerOnly control plane leaves out. */
+  const launchUnlessApiOnly = (name: string, cmd: string, args: readonly string[]): void => {
+    if (full) launch(name, cmd, args);
   };
   const alive = (p: Started): string => (p.isRunning() ? "" : `${p.name} exited:\n${readLog(p.logFile).slice(-3000)}`);
 
@@ -245,7 +256,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     log(`kube-apiserver ready on ${server} (${ms(t0)})`);
 
     const cmConfig = componentConfig("system:kube-controller-manager");
-    launch("kube-controller-manager", bins.cm, [
+    launchUnlessApiOnly("kube-controller-manager", bins.cm, [
       `--kubeconfig=${cmConfig}`,
       `--authentication-kubeconfig=${cmConfig}`,
       `--authorization-kubeconfig=${cmConfig}`,
@@ -260,7 +271,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
       `--service-cluster-ip-range=${SERVICE_RANGE}`,
     ]);
     const schedConfig = componentConfig("system:kube-scheduler");
-    launch("kube-scheduler", bins.scheduler, [
+    launchUnlessApiOnly("kube-scheduler", bins.scheduler, [
       `--kubeconfig=${schedConfig}`,
       `--authentication-kubeconfig=${schedConfig}`,
       `--authorization-kubeconfig=${schedConfig}`,
@@ -268,7 +279,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
       "--bind-address=127.0.0.1",
       `--secure-port=${schedPort}`,
     ]);
-    launch("kwok", bins.kwok, [
+    launchUnlessApiOnly("kwok", bins.kwok, [
       `--kubeconfig=${kubeconfigPath}`,
       `--config=${stages}`,
       "--manage-all-nodes=false",
@@ -286,6 +297,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
       async () => {
         const dead = procs.map(alive).find((s) => s !== "");
         if (dead) throw new Error(dead);
+        if (!full) return true;
         return (await kubectl(["get", "serviceaccount", "default", "-n", "default", "-o", "name"]).catch(() => ""))
           ? true
           : undefined;

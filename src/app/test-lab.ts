@@ -1,6 +1,7 @@
 // `moonlab test`: the plan-mode suite over a fresh in-memory render, plus the live suite with --live.
 
 import { createLivePorts, type LiveOptions } from "../adapters/live-ports.ts";
+import { readRehearsalMarker, scopeToRehearsal } from "../checks/rehearsal-scope.ts";
 import type { Result } from "../checks/result.ts";
 import { loadChecks, runLive } from "../checks/run-suite.ts";
 import { SUITE } from "../checks/suite.ts";
@@ -16,6 +17,10 @@ export async function testLab(
   const { results } = await renderAndCheck(plan, secrets, { emulator: options.endpointUrl !== undefined });
   if (!options.live) return [...results];
   const ports = await createLivePorts(plan, options);
-  const live = await runLive(await loadChecks(SUITE), { plan, ports });
-  return [...results, ...live];
+  // A cluster rehearsal (`moonlab rehearse cluster --keep`) says so in a marker: its sync source is the loopback
+  // fleet repository, and checks that need a component it does not run are not applicable there (rehearsal-scope.ts).
+  const marker = ports.kube ? await readRehearsalMarker(ports.kube).catch(() => undefined) : undefined;
+  const livePlan = marker ? { ...plan, gitops: { ...plan.gitops, repo: marker.fleetRepo } } : plan;
+  const live = await runLive(await loadChecks(SUITE), { plan: livePlan, ports });
+  return [...results, ...(marker ? scopeToRehearsal(live, marker) : live)];
 }

@@ -1,6 +1,8 @@
 // The throwaway PKI of a local control plane: one CA, the API server's serving certificate, client certificates
 // (system:masters admin, and one per component), and the service-account signing key. ECDSA P-256 through
 // @peculiar/x509 over Node's WebCrypto; fresh randomness on every start (nothing here outlives the control plane).
+// @peculiar/x509 resolves its ASN.1 classes through tsyringe, which needs the Reflect metadata polyfill first.
+import "reflect-metadata";
 import { generateKeyPairSync, type KeyObject, webcrypto } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 

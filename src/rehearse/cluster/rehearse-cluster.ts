@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KubernetesObjectApi } from "@kubernetes/client-node";
 import { kubeConfigFrom } from "../../adapters/kube/client-node.ts";
+import { REHEARSAL_MARKER } from "../../checks/rehearsal-scope.ts";
 import type { Plan } from "../../plan/types.ts";
 import { gitopsLayout } from "../../render/gitops/layout.ts";
 import { condition } from "../../render/gitops/read.ts";
@@ -36,6 +37,21 @@ const GIT_MIRRORS = [
     path: "config/crd/bases",
     tag: "v0.6.1",
   },
+] as const;
+
+export const RUNS =
+  "kube-apiserver/kube-controller-manager/kube-scheduler v1.34.2, etcd v3.6.16, kwok v0.8.0 nodes, Flux source-controller and kustomize-controller v1.9.6";
+/** Components of a real lab that a rehearsal does not run (names used by src/checks/rehearsal-scope.ts). */
+export const ABSENT = [
+  "cozystack-operator",
+  "cozystack-api",
+  "flux-operator",
+  "helm-controller",
+  "kubevirt",
+  "spin-operator",
+  "metallb",
+  "moonlander",
+  "talos",
 ] as const;
 
 /** Kinds whose reconciler does not run in a rehearsal, and why. */
@@ -179,6 +195,16 @@ export async function startClusterRehearsal(plan: Plan, opts: ClusterRehearsalOp
     flux = await startFluxControllers(cp.kubeconfigPath, join(dir, "flux"));
     log(`source-controller and kustomize-controller ready (${Math.round(performance.now() - t3)} ms)`);
     const l = gitopsLayout(repo.plan);
+    // The marker `moonlab test --live` reads (src/checks/rehearsal-scope.ts): what runs here, what does not.
+    await kubectl([
+      "create",
+      "configmap",
+      REHEARSAL_MARKER.name,
+      `--namespace=${REHEARSAL_MARKER.namespace}`,
+      `--from-literal=runs=${RUNS}`,
+      `--from-literal=absent=${ABSENT.join(",")}`,
+      `--from-literal=fleetRepo=${repo.plan.gitops.repo}`,
+    ]);
     // What bootstrap/install.sh does once CozyStack installed Flux: apply the tree's flux/ directory.
     await kubectl(["apply", "-k", join(repo.workTree, l.repoPath, l.dir.flux)]);
 

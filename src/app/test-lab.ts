@@ -4,6 +4,7 @@
 import { createLivePorts, type LiveOptions } from "../adapters/live-ports.ts";
 import { readArtifacts } from "../artifacts/read-tree.ts";
 import { ArtifactTree } from "../artifacts/tree.ts";
+import { readRehearsalMarker, scopeToRehearsal } from "../checks/rehearsal-scope.ts";
 import type { Result } from "../checks/result.ts";
 import { loadChecks, runLive, runPlan } from "../checks/run-suite.ts";
 import { SUITE } from "../checks/suite.ts";
@@ -28,8 +29,12 @@ export async function testLab(
   if (!options.live) return [...results];
   const ports = await createLivePorts(plan, options);
   await preflight(ports, plan.lab);
-  const live = await runLive(loadChecks(SUITE), { plan, ports });
-  return [...results, ...live];
+  // A cluster rehearsal (`moonlab rehearse cluster --keep`) says so in a marker: its sync source is the loopback
+  // fleet repository, and checks that need a component it does not run are not applicable there (rehearsal-scope.ts).
+  const marker = ports.kube ? await readRehearsalMarker(ports.kube).catch(() => undefined) : undefined;
+  const livePlan = marker ? { ...plan, gitops: { ...plan.gitops, repo: marker.fleetRepo } } : plan;
+  const live = await runLive(loadChecks(SUITE), { plan: livePlan, ports });
+  return [...results, ...(marker ? scopeToRehearsal(live, marker) : live)];
 }
 
 /**

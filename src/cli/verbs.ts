@@ -79,6 +79,11 @@ export const VERBS: readonly Verb[] = [
     load: () => import("./commands/talk.ts"),
   },
   {
+    name: "moonlander",
+    description: "Moonlander: Landings (moons.urmanac.com/v1alpha1) wire guest clusters to the lab cluster",
+    load: () => import("./commands/moonlander.ts"),
+  },
+  {
     name: "bastion",
     description: "the running bastion: deliver what the rendered tree must not hold",
     load: () => import("./commands/bastion.ts"),

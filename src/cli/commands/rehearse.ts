@@ -9,12 +9,15 @@ import { rehearseArm64Direct } from "../../rehearse/arm64.ts";
 import { type FirmwareChoice, type RehearsalReport, rehearse, storedSecrets } from "../../rehearse/rehearse.ts";
 import { renderRehearsal } from "../../rehearse/report.ts";
 import { useColor } from "../output.ts";
+import { registerCluster } from "./rehearse-cluster.ts";
 
 const LOCAL_SPEC = new URL("../../../examples/local.lab.yaml", import.meta.url).pathname;
 
 export function register(program: Command): void {
-  program
-    .command("rehearse")
+  // Positional options: `rehearse cluster --spec X` gives --spec to the subcommand, not to `rehearse`.
+  const rehearseCommand = program.command("rehearse").enablePositionalOptions();
+  registerCluster(rehearseCommand);
+  rehearseCommand
     .description(
       "bring the local target's bastion bundle up in a network namespace (dnsmasq, matchbox, registry caches) and netboot its nodes as qemu VMs through it, then run the live T03/T04 checks (root)",
     )

@@ -49,7 +49,7 @@ const landing = (): Landing => ({
   spec: {},
 });
 
-function setup(opts: { childUp?: boolean } = {}) {
+function setup(opts: { childUp?: boolean; parentKubeconfig?: string | undefined } = {}) {
   const parent = new MemParent(landing());
   const child = new MemSecrets();
   let clock = Date.parse("2026-11-26T12:00:00Z");
@@ -61,7 +61,8 @@ function setup(opts: { childUp?: boolean } = {}) {
       if (opts.childUp === false) throw new Error("dial tcp 10.244.1.9:6443: connection refused");
       return child;
     },
-    parentKubeconfig: () => "apiVersion: v1\nkind: Config\n# parent\n",
+    parentKubeconfig: () =>
+      "parentKubeconfig" in opts ? opts.parentKubeconfig : "apiVersion: v1\nkind: Config\n# parent\n",
     now: () => {
       clock += 1000;
       return new Date(clock);
@@ -175,5 +176,45 @@ describe("reconcileLanding", () => {
     await parent.applySecret("elsewhere", "kc", { value: b64("kc") }, {});
     expect((await reconcileLanding(parent.landing, deps)).ready).toBe(true);
     expect(Object.keys(child.secrets.get("harvey-system/parent")?.data ?? {})).toEqual(["config"]);
+  });
+
+  it("waits (Ready=False, retry) while the parent kubeconfig to hand out is not there, without touching the child", async () => {
+    const { parent, child, run, connected } = setup({ parentKubeconfig: undefined });
+    await parent.applySecret("tenant-lab", "kubernetes-harvey-admin-kubeconfig", { "admin.conf": b64("kc") }, {});
+    const r = await run();
+    expect(r).toEqual({ ready: false, reason: "ParentKubeconfigMissing", requeueAfter: 30 });
+    expect(connected).toEqual([]);
+    expect(child.writes).toBe(0);
+    expect(parent.landing.status?.conditions[0]).toMatchObject({ status: "False", reason: "ParentKubeconfigMissing" });
+  });
+
+  it("reports a child kubeconfig secret it may not read (RBAC) as a condition instead of throwing", async () => {
+    const { parent, run } = setup();
+    parent.getSecret = async () => {
+      throw new Error('secrets "kubernetes-harvey-admin-kubeconfig" is forbidden');
+    };
+    const r = await run();
+    expect(r).toEqual({ ready: false, reason: "KubeconfigUnreadable", requeueAfter: 30 });
+    expect(parent.landing.status?.conditions[0]?.message).toMatch(/forbidden/);
+  });
+
+  it("does not rewrite a status the API server returns with its keys in another order", async () => {
+    const { parent, run } = setup();
+    await run();
+    const writes = parent.statusWrites;
+    const sortKeys = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(sortKeys)
+        : v && typeof v === "object"
+          ? Object.fromEntries(
+              Object.entries(v)
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([k, x]) => [k, sortKeys(x)]),
+            )
+          : v;
+    // Custom resources come back from the API server with their keys sorted (conditions before observedGeneration).
+    parent.landing = { ...parent.landing, status: sortKeys(parent.landing.status) as LandingStatus };
+    await run();
+    expect(parent.statusWrites).toBe(writes);
   });
 });

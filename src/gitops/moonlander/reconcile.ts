@@ -33,6 +33,8 @@ export interface Landing {
     readonly name: string;
     readonly namespace: string;
     readonly generation?: number;
+    /** Sent back with finalizer changes as an optimistic lock (a stale copy gets 409 and is retried). */
+    readonly resourceVersion?: string;
     readonly finalizers?: readonly string[];
     readonly deletionTimestamp?: string;
   };
@@ -63,9 +65,12 @@ export interface ReconcileDeps {
   readonly parent: ParentCluster;
   /** A client for the child cluster from its kubeconfig (YAML text); may throw when the child is unreachable. */
   readonly connect: (kubeconfig: string) => SecretStore;
-  /** The kubeconfig the child should use to reach the parent. */
-  readonly parentKubeconfig: () => string;
+  /** The kubeconfig the child should use to reach the parent; undefined while its source does not exist. */
+  readonly parentKubeconfig: () => string | undefined;
   readonly now: () => Date;
+  /** Overrides of RESYNC_SECONDS and RETRY_SECONDS (the controller's flags). */
+  readonly resyncSeconds?: number;
+  readonly retrySeconds?: number;
 }
 
 export interface ReconcileResult {
@@ -98,7 +103,13 @@ async function childKubeconfig(
   deps: ReconcileDeps,
 ): Promise<{ kubeconfig?: string; reason: string; message: string }> {
   const s = resolvedSpec(l);
-  const data = await deps.parent.getSecret(s.kubeconfigSecretNamespace, s.kubeconfigSecretName);
+  let data: SecretData | undefined;
+  try {
+    data = await deps.parent.getSecret(s.kubeconfigSecretNamespace, s.kubeconfigSecretName);
+  } catch (e) {
+    // Typically RBAC: the controller may read only the secrets the tree grants it (docs/gitops.md).
+    return { reason: "KubeconfigUnreadable", message: (e as Error).message };
+  }
   if (!data)
     return {
       reason: "KubeconfigMissing",
@@ -113,6 +124,21 @@ async function childKubeconfig(
   return { kubeconfig: unb64(value), reason: "", message: "" };
 }
 
+/** JSON with object keys sorted: the API server returns custom resources with their keys sorted. */
+function canonical(v: unknown): string {
+  const sort = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(sort)
+      : x && typeof x === "object"
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, sort((x as Record<string, unknown>)[k])]),
+          )
+        : x;
+  return JSON.stringify(sort(v));
+}
+
 async function report(l: Landing, deps: ReconcileDeps, ready: boolean, reason: string, message: string): Promise<void> {
   const status = ready ? "True" : "False";
   const prev = l.status?.conditions.find((c) => c.type === "Ready");
@@ -122,7 +148,7 @@ async function report(l: Landing, deps: ReconcileDeps, ready: boolean, reason: s
     ...(l.metadata.generation !== undefined ? { observedGeneration: l.metadata.generation } : {}),
     conditions: [{ type: "Ready", status, reason, message, lastTransitionTime }],
   };
-  if (JSON.stringify(next) !== JSON.stringify(l.status)) await deps.parent.setStatus(l, next);
+  if (canonical(next) !== canonical(l.status)) await deps.parent.setStatus(l, next);
 }
 
 export async function reconcileLanding(l: Landing, deps: ReconcileDeps): Promise<ReconcileResult> {
@@ -138,7 +164,7 @@ export async function reconcileLanding(l: Landing, deps: ReconcileDeps): Promise
         await deps.connect(child.kubeconfig).deleteSecret(s.targetNamespace, s.writeKubeconfigSecretName);
       } catch (e) {
         await report(l, deps, false, "CleanupFailed", (e as Error).message);
-        return { ready: false, reason: "CleanupFailed", requeueAfter: RETRY_SECONDS };
+        return { ready: false, reason: "CleanupFailed", requeueAfter: deps.retrySeconds ?? RETRY_SECONDS };
       }
     }
     await deps.parent.setFinalizers(
@@ -151,7 +177,13 @@ export async function reconcileLanding(l: Landing, deps: ReconcileDeps): Promise
   const child = await childKubeconfig(l, deps);
   if (child.kubeconfig === undefined) {
     await report(l, deps, false, child.reason, child.message);
-    return { ready: false, reason: child.reason, requeueAfter: RETRY_SECONDS };
+    return { ready: false, reason: child.reason, requeueAfter: deps.retrySeconds ?? RETRY_SECONDS };
+  }
+  const parentKubeconfig = deps.parentKubeconfig();
+  if (parentKubeconfig === undefined) {
+    const reason = "ParentKubeconfigMissing";
+    await report(l, deps, false, reason, "the parent kubeconfig to hand to the child does not exist yet");
+    return { ready: false, reason, requeueAfter: deps.retrySeconds ?? RETRY_SECONDS };
   }
   try {
     await deps
@@ -159,12 +191,12 @@ export async function reconcileLanding(l: Landing, deps: ReconcileDeps): Promise
       .applySecret(
         s.targetNamespace,
         s.writeKubeconfigSecretName,
-        { [s.writeKubeconfigSecretKey]: b64(deps.parentKubeconfig()) },
+        { [s.writeKubeconfigSecretKey]: b64(parentKubeconfig) },
         MANAGED_BY,
       );
   } catch (e) {
     await report(l, deps, false, "ChildUnreachable", (e as Error).message);
-    return { ready: false, reason: "ChildUnreachable", requeueAfter: RETRY_SECONDS };
+    return { ready: false, reason: "ChildUnreachable", requeueAfter: deps.retrySeconds ?? RETRY_SECONDS };
   }
   await report(
     l,
@@ -173,5 +205,5 @@ export async function reconcileLanding(l: Landing, deps: ReconcileDeps): Promise
     "Landed",
     `wrote ${s.targetNamespace}/${s.writeKubeconfigSecretName} in the child cluster`,
   );
-  return { ready: true, reason: "Landed", requeueAfter: RESYNC_SECONDS };
+  return { ready: true, reason: "Landed", requeueAfter: deps.resyncSeconds ?? RESYNC_SECONDS };
 }

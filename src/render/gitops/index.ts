@@ -7,6 +7,7 @@ import { renderCozystack } from "./cozystack.ts";
 import { harveyRemoteKustomization, renderFlux } from "./flux.ts";
 import { DEMO_NAMESPACE, ROOT } from "./layout.ts";
 import { demoService, metallbObjects } from "./load-balancing.ts";
+import { moonlanderObjects, moonlanderTenantRbac } from "./moonlander.ts";
 import { type K8sObject, kustomizationFile, namespace, yamlDocs } from "./objects.ts";
 import { readme } from "./readme.ts";
 import { demoSpinApp, runtimeClass, spinExecutor, spinOperatorObjects } from "./spinkube.ts";
@@ -51,6 +52,7 @@ export function gitopsArtifacts(plan: Plan): Artifact[] {
         ["runtime-class.yaml", [runtimeClass(plan)]],
         ["load-balancing.yaml", metallbObjects(plan)],
         ["moonlander-crd.yaml", [landingCrd(plan)]],
+        ["moonlander.yaml", moonlanderObjects(plan)],
       ],
       ["cozystack/platform.yaml"],
     ),
@@ -63,6 +65,7 @@ export function gitopsArtifacts(plan: Plan): Artifact[] {
     ...dir("guest", [
       ["harvey-cluster.yaml", [guestClusterObject(plan)]],
       ["landing.yaml", [landingObject(plan)]],
+      ["moonlander-rbac.yaml", moonlanderTenantRbac(plan)],
     ]),
     ...dir("harvey-sync", [
       ["crossplane.yaml", harveyCrossplaneRelease(plan)],

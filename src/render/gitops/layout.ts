@@ -36,6 +36,11 @@ export const REMOTE_KUBECONFIG_SECRET = "remote-kubeconfig";
 export const REMOTE_KUBECONFIG_KEY = "kubeconfig";
 export const CROSSPLANE_NAMESPACE = "crossplane-system";
 export const MOONLANDER_NAMESPACE = "moonlander-system";
+/** Moonlander's Deployment and ServiceAccount. */
+export const MOONLANDER = "moonlander";
+/** The secret (in MOONLANDER_NAMESPACE) holding the parent kubeconfig Moonlander hands to each child, and its key. */
+export const MOONLANDER_SOURCE_SECRET = "parent-kubeconfig";
+export const MOONLANDER_SOURCE_KEY = "kubeconfig";
 
 /** The Flux Kustomizations this tree declares, in dependency order. */
 export const STAGES = ["crds", "infrastructure", "apps", "tenants", "guest", "harvey"] as const;

@@ -28,7 +28,7 @@ export function readme(plan: Plan): string {
     "",
     ...STAGES.map((s) => `- \`${l.kustomization[s]}\``),
     "",
-    "crds (spin-operator's CRDs at the chart's tag) -> infrastructure (CozyStack platform, spin-operator, RuntimeClass, load balancing, Landing CRD) -> apps (the demo SpinApp) and tenants (Tenant) -> guest (guest cluster Harvey, Landing) -> harvey (Crossplane and provider-kubernetes inside Harvey).",
+    "crds (spin-operator's CRDs at the chart's tag) -> infrastructure (CozyStack platform, spin-operator, RuntimeClass, load balancing, Landing CRD, the Moonlander controller) -> apps (the demo SpinApp) and tenants (Tenant) -> guest (guest cluster Harvey, Landing, Moonlander's read of its admin kubeconfig) -> harvey (Crossplane and provider-kubernetes inside Harvey).",
     "",
     "## Spin",
     "",

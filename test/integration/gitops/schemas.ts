@@ -7,8 +7,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { CustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io/v1";
+import { Deployment } from "kubernetes-models/apps/v1";
 import { RuntimeClass } from "kubernetes-models/node.k8s.io/v1";
-import { ConfigMap, Namespace, Service } from "kubernetes-models/v1";
+import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { ConfigMap, Namespace, Service, ServiceAccount } from "kubernetes-models/v1";
 import { parseAllDocuments } from "yaml";
 import { UPSTREAM_SCHEMAS, VENDORED_SCHEMAS } from "../../support/tools.ts";
 
@@ -144,6 +146,12 @@ function coreModel(apiVersion: string, kind: string): ((o: Json) => void) | unde
     "v1/Namespace": (o) => new Namespace(o as never).validate(),
     "v1/Service": (o) => new Service(o as never).validate(),
     "v1/ConfigMap": (o) => new ConfigMap(o as never).validate(),
+    "v1/ServiceAccount": (o) => new ServiceAccount(o as never).validate(),
+    "apps/v1/Deployment": (o) => new Deployment(o as never).validate(),
+    "rbac.authorization.k8s.io/v1/Role": (o) => new Role(o as never).validate(),
+    "rbac.authorization.k8s.io/v1/RoleBinding": (o) => new RoleBinding(o as never).validate(),
+    "rbac.authorization.k8s.io/v1/ClusterRole": (o) => new ClusterRole(o as never).validate(),
+    "rbac.authorization.k8s.io/v1/ClusterRoleBinding": (o) => new ClusterRoleBinding(o as never).validate(),
     "node.k8s.io/v1/RuntimeClass": (o) => new RuntimeClass(o as never).validate(),
     "apiextensions.k8s.io/v1/CustomResourceDefinition": (o) => new CustomResourceDefinition(o as never).validate(),
   };

@@ -1,0 +1,52 @@
+// Text of a cluster rehearsal report: what ran, what reconciled (with the controllers' own words and timings),
+// what was not reconciled here and why, and the two benchmark figures (control plane ready, full rehearsal).
+import type { ClusterRehearsalReport, FluxStatus } from "./rehearse-cluster.ts";
+
+const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+function line(f: FluxStatus): string {
+  const verdict = f.ready === "True" ? "Ready" : `Ready=${f.ready}`;
+  const when = f.readyAfterMs !== undefined ? ` after ${s(f.readyAfterMs)}` : "";
+  const applied = f.applied !== undefined ? `, ${f.applied} objects applied` : "";
+  const why = f.ready === "True" ? "" : ` (${f.reason}${f.message ? `: ${f.message}` : ""})`;
+  return `  ${f.ref}: ${verdict}${when}${applied}${why}\n`;
+}
+
+export function renderClusterRehearsal(r: ClusterRehearsalReport): string {
+  const out: string[] = [];
+  out.push(`cluster rehearsal of lab ${r.lab} on a local control plane (${r.server}, real kube-apiserver v1.34.2)\n`);
+  out.push(`kwok nodes (labels as the plan's nodes):\n`);
+  for (const n of r.nodes)
+    out.push(
+      `  ${n.name}: ${Object.entries(n.labels ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ")}\n`,
+    );
+  out.push(`upstream CRDs: ${r.crdSets.map((c) => `${c.name} (${c.crds})`).join(", ")}\n`);
+  out.push(`fleet repository: ${r.git.url} commit ${r.git.commit.slice(0, 12)}\n`);
+  for (const m of r.git.mirrors) out.push(`  mirror: ${m}\n`);
+  const acc = r.dryRun.objects.filter((o) => o.verdict === "accepted").length;
+  const rej = r.dryRun.objects.filter((o) => o.verdict === "rejected");
+  const nsh = r.dryRun.objects.filter((o) => o.verdict === "not-served-here");
+  out.push(
+    `server-side dry-run of ${r.dryRun.paths.length} Kustomization paths: ${acc} accepted, ${rej.length} rejected, ${nsh.length} not served here\n`,
+  );
+  for (const o of rej) out.push(`  REJECTED ${o.ref} (${o.path}): ${o.message}\n`);
+  for (const o of nsh) out.push(`  not served here: ${o.ref}: ${o.message}\n`);
+  if (r.dryRun.standInNamespaces.length > 0)
+    out.push(`  namespaces CozyStack would create, created here: ${r.dryRun.standInNamespaces.join(", ")}\n`);
+  out.push(`sources (source-controller v1.9.6):\n`);
+  for (const f of r.sources) out.push(line(f));
+  out.push(`Kustomizations (kustomize-controller v1.9.6):\n`);
+  for (const f of r.kustomizations) out.push(line(f));
+  out.push(`not reconciled here (the controller does not run in a rehearsal):\n`);
+  for (const n of r.notHere) out.push(`  ${n.kind} x${n.count}: ${n.why}\n`);
+  const t = r.timings;
+  out.push(
+    `timings: control plane ready ${s(t.controlPlaneReadyMs)}, CRDs ${s(t.crdsMs)}, dry-run ${s(t.dryRunMs)}, Flux settled ${s(t.fluxSettledMs)}; full rehearsal ${s(t.totalMs)}\n`,
+  );
+  out.push(
+    `${r.ok ? "PASS" : "FAIL"}: ${r.ok ? "the tree validates server-side and the real Flux controllers fetched and applied it" : "see above"}\n`,
+  );
+  return out.join("");
+}

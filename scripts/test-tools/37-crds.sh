@@ -7,6 +7,8 @@
 # - CozyStack: the lab pins v1.6.2 (refused); v1.6.1's Package/PackageSource CRDs are used (byte-identical to
 #   v1.6.2's internal/crdinstall/manifests). apps.cozystack.io (Tenant, Kubernetes) is an aggregated API with no CRD.
 # - Crossplane: the rendered HelmRelease pins chart 2.3.1 (module v2.3.1 refused); v2.3.0's cluster/crds are used.
+# - provider-kubernetes: only its ProviderConfig CRD (what the tree uses); its v1.2.1 Object CRD is refused by
+#   kube-apiserver v1.34 as invalid.
 # - Flux: source-controller/kustomize-controller v1.9.6 (the controllers 36-flux.sh builds), helm-controller v1.6.3
 #   and flux-operator v0.58.1 (flux2 v2.9.4's set).
 # Idempotent: a set already copied is kept; sets no longer listed are removed. Loud on failure.
@@ -27,7 +29,7 @@ sets=(
   "spin-operator github.com/spinkube/spin-operator@v0.6.1 config/crd/bases core.spinkube.dev_*.yaml"
   "metallb go.universe.tf/metallb@v0.16.1 config/crd/bases metallb.io_*.yaml"
   "crossplane github.com/crossplane/crossplane/v2@v2.3.0 cluster/crds *.yaml"
-  "provider-kubernetes github.com/crossplane-contrib/provider-kubernetes@v1.2.1 package/crds kubernetes.crossplane.io_*.yaml"
+  "provider-kubernetes github.com/crossplane-contrib/provider-kubernetes@v1.2.1 package/crds kubernetes.crossplane.io_providerconfigs.yaml"
 )
 root="$tools/share/crds"
 mkdir -p "$root"

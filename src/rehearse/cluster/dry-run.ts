@@ -83,11 +83,11 @@ function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+// Discovery finds no such group/version (client-node's message) or the server answers 404 for the resource path:
+// a server-side apply never 404s on an object that exists or not, so a 404 means the kind is not served.
 const notServed = (e: unknown): boolean =>
   (e instanceof Error && /Unrecognized API version and kind/.test(e.message)) ||
-  (e instanceof ApiException &&
-    e.code === 404 &&
-    /the server could not find the requested resource/.test(String(e.body)));
+  (e instanceof ApiException && e.code === 404);
 
 /**
  * Dry-runs every object of every fleet path of the tree written at `workTree` (the repository root). `flux/` is

@@ -1,5 +1,5 @@
-// Builds the real port implementations for `moonlab test --live` from command-line options. Each family's issue
-// adds its adapter here; a port left out makes its live checks not-applicable with instructions.
+// Builds the real port implementations for `moonlab test --live` from command-line options, one per family; a port
+// left out makes its live checks not-applicable with instructions.
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -7,7 +7,7 @@ import { UsageError } from "../errors.ts";
 import type { Plan } from "../plan/types.ts";
 import type { Ports } from "../ports/ports.ts";
 import { createAwsBillingPort } from "./aws/billing.ts";
-import { awsTarget, createClients } from "./aws/clients.ts";
+import { type AwsClients, awsTarget, createClients } from "./aws/clients.ts";
 import { AwsInfraAdapter } from "./aws/infra.ts";
 import { LocalBastion } from "./bastion/local.ts";
 import { SshBastion } from "./bastion/ssh.ts";
@@ -35,8 +35,8 @@ export interface LiveOptions {
 
 export async function createLivePorts(plan: Plan, options: LiveOptions): Promise<Partial<Ports>> {
   const ports: { -readonly [K in keyof Ports]?: Ports[K] } = {};
-  if (plan.target === "aws" && (options.endpointUrl !== undefined || hasAwsCredentials()))
-    ports.aws = awsPort(plan, options);
+  const aws = awsPort(plan, options);
+  if (aws) ports.aws = aws;
   const bastion = bastionPort(plan, options);
   if (bastion) ports.bastion = bastion;
   // Lab services listen on private addresses only the lab subnet reaches: ask from the bastion (`moonlab rehearse`
@@ -84,8 +84,15 @@ function hasAwsCredentials(): boolean {
   return existsSync(join(home, ".aws", "credentials")) || existsSync(join(home, ".aws", "config"));
 }
 
-function awsPort(plan: Plan, options: LiveOptions): Ports["aws"] {
-  const clients = createClients(awsTarget(plan.region, options.endpointUrl));
+/** The AWS port of an aws lab that can reach AWS (an endpoint override or credentials), else undefined. The
+ * lifecycle commands pass the clients they already made, so one run makes one set of AWS clients. */
+export function awsPort(
+  plan: Plan,
+  options: Pick<LiveOptions, "endpointUrl">,
+  made?: AwsClients,
+): Ports["aws"] | undefined {
+  if (plan.target !== "aws" || (options.endpointUrl === undefined && !hasAwsCredentials())) return undefined;
+  const clients = made ?? createClients(awsTarget(plan.region, options.endpointUrl));
   const infra = new AwsInfraAdapter(clients, { emulator: options.endpointUrl !== undefined });
   const billing = createAwsBillingPort({
     labRegion: clients.target.region,

@@ -1,7 +1,7 @@
 // Shared setup of the lifecycle commands: load and validate the spec, render the AWS template (emulator profile
 // with --endpoint-url), build the AWS context and the billing port for the budget guard.
 
-import { createLivePorts } from "../adapters/live-ports.ts";
+import { awsPort } from "../adapters/live-ports.ts";
 import { textOf } from "../artifacts/artifact.ts";
 import { UsageError } from "../errors.ts";
 import { loadLab } from "../plan/load-lab.ts";
@@ -41,6 +41,7 @@ export async function prepare(o: LifecycleOptions, log: (line: string) => void):
     return rendered;
   };
   const ctx = lifecycleContext(lab.plan, { ...(o.endpointUrl ? { endpointUrl: o.endpointUrl } : {}), log });
-  const ports = await createLivePorts(lab.plan, o.endpointUrl ? { endpointUrl: o.endpointUrl } : {});
-  return { ctx, template, ...(ports.aws ? { billing: ports.aws } : {}) };
+  // Only the billing side of the AWS port (the budget guard), on the clients the context already made.
+  const billing = awsPort(lab.plan, o, ctx.aws);
+  return { ctx, template, ...(billing ? { billing } : {}) };
 }

@@ -1,5 +1,6 @@
-// AwsPort: read-only facts from the AWS API (AWS SDK v3), in the shapes the checks need. The lifecycle code
-// (up/sleep/wake/down) has its own writer interface; checks only read.
+// AwsPort: read-only facts about the lab's AWS account in the shapes the checks need (the real adapter reads them
+// with AWS SDK v3 in src/adapters/aws/). The lifecycle (up/sleep/wake/down) writes through its own AWS clients;
+// checks only read.
 export interface AwsInfraPort {
   /** The lab's CloudFormation stack resources and EC2 facts, as a flat description the checks read. */
   describeLab(lab: string): Promise<LiveLab>;

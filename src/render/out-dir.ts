@@ -7,6 +7,11 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { UsageError } from "../errors.ts";
 
+/** The output root of a lab's plan tree: `--out` when given, else out/<lab> (every verb that reads or writes one). */
+export function outDirOf(out: string | undefined, lab: string): string {
+  return out ?? `out/${lab}`;
+}
+
 /** The file whose presence says moonlab wrote this folder (it lists what it wrote). */
 export const OWNER_MARKER = ".moonlab-manifest";
 

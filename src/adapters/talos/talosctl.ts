@@ -24,7 +24,9 @@ export const execRunner: Runner = (cmd, args, timeoutMs) =>
     });
   });
 
-/** Concatenated JSON values (talosctl -o json prints one pretty-printed object per resource, no array). */
+/** Concatenated JSON values (talosctl -o json prints one pretty-printed object per resource, no array). Hand-written
+ * on purpose: JSON.parse takes one value, and the stream parsers on npm (JSON Lines, ndjson) need one value per line,
+ * which talosctl's pretty-printed objects are not; this scans brace depth outside strings, a dozen lines. */
 export function parseJsonStream(text: string): unknown[] {
   const out: unknown[] = [];
   let depth = 0;

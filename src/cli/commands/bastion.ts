@@ -1,7 +1,9 @@
 // moonlab bastion push: the machine configs (secret) to the running bastion over SSH, or locally on the bastion.
+
 import type { Command } from "commander";
 import { pushToBastion } from "../../app/push-bastion.ts";
 import { loadLab } from "../../plan/load-lab.ts";
+import { outDirOf } from "../../render/out-dir.ts";
 import { resolveSecrets } from "../../secrets/resolve.ts";
 
 export function register(program: Command): void {
@@ -29,7 +31,7 @@ export function register(program: Command): void {
         piholePasswordEnv?: string;
       }) => {
         const lab = loadLab(o.spec);
-        const secrets = await resolveSecrets({ ...lab, outDir: o.out ?? `out/${lab.plan.lab}` });
+        const secrets = await resolveSecrets({ ...lab, outDir: outDirOf(o.out, lab.plan.lab) });
         const password = o.piholePasswordEnv ? process.env[o.piholePasswordEnv] : undefined;
         const r = await pushToBastion(lab.plan, secrets, {
           ...(o.bastionSsh ? { bastionSsh: o.bastionSsh } : {}),

@@ -1,4 +1,5 @@
 // moonlab plan [--spec FILE] [--out DIR]: the main job; renders the lab, writes the tree, runs the plan checks.
+
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { assertOutDirUsable, type Rendered, renderAndCheck, writeRendered } from "../../app/plan-lab.ts";
@@ -6,6 +7,7 @@ import { renderConsole } from "../../checks/reporters/console.ts";
 import { renderJson } from "../../checks/reporters/json.ts";
 import { succeeded } from "../../checks/result.ts";
 import { type LoadedLab, loadLab } from "../../plan/load-lab.ts";
+import { outDirOf } from "../../render/out-dir.ts";
 import type { WriteReport } from "../../render/write.ts";
 import { resolveSecrets } from "../../secrets/resolve.ts";
 import type { LabSecrets } from "../../secrets/types.ts";
@@ -46,7 +48,7 @@ export function register(program: Command): void {
               title: "validate the spec and resolve the plan",
               run: (c) => {
                 c.lab = loadLab(o.spec);
-                assertOutDirUsable(o.out ?? `out/${c.lab.plan.lab}`, { force: o.force === true });
+                assertOutDirUsable(outDirOf(o.out, c.lab.plan.lab), { force: o.force === true });
               },
             },
             {
@@ -55,7 +57,7 @@ export function register(program: Command): void {
                 const lab = need(c.lab);
                 c.secrets = await resolveSecrets({
                   ...lab,
-                  outDir: o.out ?? `out/${lab.plan.lab}`,
+                  outDir: outDirOf(o.out, lab.plan.lab),
                   ...(o.ageKeyFile ? { env: { ...process.env, MOONLAB_AGE_KEY_FILE: o.ageKeyFile } } : {}),
                   tell: (m) => c.told.push(m),
                 });
@@ -70,7 +72,7 @@ export function register(program: Command): void {
             {
               title: "write the tree",
               run: (c) => {
-                c.written = writeRendered(o.out ?? `out/${need(c.lab).plan.lab}`, need(c.rendered), {
+                c.written = writeRendered(outDirOf(o.out, need(c.lab).plan.lab), need(c.rendered), {
                   force: o.force === true,
                 });
               },
@@ -83,7 +85,7 @@ export function register(program: Command): void {
         const lab = need(ctx.lab);
         const rendered = need(ctx.rendered);
         const written = need(ctx.written);
-        const out = resolve(o.out ?? `out/${lab.plan.lab}`);
+        const out = resolve(outDirOf(o.out, lab.plan.lab));
         if (o.json) process.stdout.write(renderJson(rendered.results, { lab: lab.plan.lab, mode: "plan", out }));
         else {
           printWarnings(lab.warnings, o.verbose === true);

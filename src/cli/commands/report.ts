@@ -1,8 +1,10 @@
 // moonlab report [--spec FILE] [--out DIR]: see src/app/report-lab.ts.
+
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { reportLab } from "../../app/report-lab.ts";
 import { loadLab } from "../../plan/load-lab.ts";
+import { outDirOf } from "../../render/out-dir.ts";
 import { resolveSecrets } from "../../secrets/resolve.ts";
 import { printWarnings } from "../output.ts";
 
@@ -16,7 +18,7 @@ export function register(program: Command): void {
     .option("--out <dir>", "output root (default: out/<lab name>)")
     .action(async (o: { spec?: string; out?: string }) => {
       const lab = loadLab(o.spec);
-      const out = o.out ?? `out/${lab.plan.lab}`;
+      const out = outDirOf(o.out, lab.plan.lab);
       const secrets = await resolveSecrets({ ...lab, outDir: out });
       const r = await reportLab(lab, secrets, out);
       printWarnings(lab.warnings);

@@ -1,7 +1,9 @@
 // moonlab secrets init|show|export|import|set-tailscale-key: the lab's Talos secrets, age-encrypted beside the spec.
+
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { loadLab } from "../../plan/load-lab.ts";
+import { outDirOf } from "../../render/out-dir.ts";
 import {
   describeSecrets,
   exportSecrets,
@@ -13,7 +15,7 @@ import {
 
 const ctxOf = (spec: string | undefined, out: string | undefined) => {
   const lab = loadLab(spec);
-  return { ...lab, outDir: out ?? `out/${lab.plan.lab}` };
+  return { ...lab, outDir: outDirOf(out, lab.plan.lab) };
 };
 
 export function register(program: Command): void {

@@ -1,4 +1,5 @@
 // moonlab test [--spec FILE] [--live] [--junit FILE] [--json]: the acceptance suite, plan mode and optionally live.
+
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { againstOf, labStateDir, recordTestRun } from "../../app/record-run.ts";
@@ -9,6 +10,7 @@ import { renderJunit } from "../../checks/reporters/junit.ts";
 import { type Result, succeeded } from "../../checks/result.ts";
 import { UsageError } from "../../errors.ts";
 import { type LoadedLab, loadLab } from "../../plan/load-lab.ts";
+import { outDirOf } from "../../render/out-dir.ts";
 import { resolveSecrets } from "../../secrets/resolve.ts";
 import type { LabSecrets } from "../../secrets/types.ts";
 import { printWarnings, useColor } from "../output.ts";
@@ -81,7 +83,7 @@ export function register(program: Command): void {
               title: "load the lab's secrets",
               run: async (c) => {
                 const l = need(c.lab);
-                c.secrets = await resolveSecrets({ ...l, outDir: `out/${l.plan.lab}` });
+                c.secrets = await resolveSecrets({ ...l, outDir: outDirOf(o.out, l.plan.lab) });
               },
             },
             {

@@ -1,9 +1,11 @@
 // The demo script: the exact commands to type, in order, with what each should show (figures from the plan, the
 // cost model and the plan-mode results), and the fallback when the cloud misbehaves: the rehearsal lab in network
 // namespaces and the home render, which need no AWS account.
+
 import { summarize } from "../../checks/result.ts";
 import { usd } from "../../cost/format.ts";
 import { stackName } from "../../render/aws/names.ts";
+import { outDirOf } from "../../render/out-dir.ts";
 import { costOf, type LabView } from "../lab-view.ts";
 
 export interface DemoStep {
@@ -56,7 +58,7 @@ export function demoScript(v: LabView, specPath: string | undefined): DemoScript
     },
     {
       command: `./moonlab report${spec}`,
-      shows: `out/${p.lab}/report/index.html: the diagram, every test with its evidence and the run history`,
+      shows: `${outDirOf(undefined, p.lab)}/report/index.html: the diagram, every test with its evidence and the run history`,
     },
     {
       command: `./moonlab sleep${spec}`,
@@ -73,14 +75,17 @@ export function demoScript(v: LabView, specPath: string | undefined): DemoScript
       command: `./moonlab test --live${spec} --bastion-ssh ${p.bastion.sshUser}@${p.bastion.address}`,
       shows: `the live checks from the bastion; the run is kept under .moonlab/${p.lab}/runs/`,
     },
-    { command: `./moonlab report${spec}`, shows: `out/${p.lab}/report/index.html` },
+    { command: `./moonlab report${spec}`, shows: `${outDirOf(undefined, p.lab)}/report/index.html` },
   ];
   const local: DemoStep[] = [
     {
       command: `sudo ./moonlab rehearse${spec}`,
       shows: `dnsmasq, matchbox and the caches in a network namespace; ${p.nodes.length} qemu VMs netboot through them and phone home; live T03/T04 pass`,
     },
-    { command: `./moonlab report${spec}`, shows: `out/${p.lab}/report/index.html with the boot timings` },
+    {
+      command: `./moonlab report${spec}`,
+      shows: `${outDirOf(undefined, p.lab)}/report/index.html with the boot timings`,
+    },
   ];
   return {
     main: [...common, ...(p.target === "aws" ? aws : p.target === "home" ? home : local)],

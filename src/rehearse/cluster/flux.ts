@@ -22,6 +22,8 @@ const DEAD_PROXY = "http://127.0.0.1:9";
 export async function startFluxControllers(kubeconfigPath: string, workDir: string): Promise<FluxControllers> {
   const [storage, m1, h1, m2, h2] = (await freePorts(5)) as [number, number, number, number, number];
   mkdirSync(join(workDir, "logs"), { recursive: true });
+  // source-controller refuses a storage path that does not exist yet ("invalid dir path").
+  mkdirSync(join(workDir, "source-storage"), { recursive: true });
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: workDir,

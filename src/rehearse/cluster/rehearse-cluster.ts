@@ -240,9 +240,10 @@ export async function startClusterRehearsal(plan: Plan, opts: ClusterRehearsalOp
         stableSince = performance.now();
       }
       const everyOneReported = kustomizations.length > 0 && kustomizations.every((k) => condition(k, "Ready"));
-      // Settled: every Kustomization has a verdict and nothing changed for 15 s (Flux retries dependencies every
-      // 30 s and health checks run to the stage's timeout, so "settled" means "no news", not "all Ready").
-      if (everyOneReported && performance.now() - stableSince > 15_000) break;
+      // Settled: every Kustomization has a verdict and nothing changed for 35 s, longer than the 30 s after which
+      // kustomize-controller retries a Kustomization whose dependency was not ready (health checks run to the
+      // stage's timeout, so "settled" means "no news", not "all Ready").
+      if (everyOneReported && performance.now() - stableSince > 35_000) break;
       if (performance.now() > deadline) break;
       await sleep(1000);
     }

@@ -30,6 +30,7 @@ describe("imageInventory", () => {
       "bastion/matchbox quay.io/poseidon/matchbox:v0.11.0",
       "bastion/pihole docker.io/pihole/pihole:2026.07.2",
       "gitops/crossplane-provider xpkg.crossplane.io/crossplane-contrib/provider-kubernetes:v1.2.1",
+      "gitops/deployment 10.10.0.100:5000/moonlab/moonlander:0.1.0",
       "gitops/spinapp 10.10.0.100:5000/moonlab/hello-spin:0.1.0",
       "harvey/crossplane xpkg.crossplane.io/crossplane/crossplane:v2.3.1",
       "spinkube/spin-operator ghcr.io/spinframework/spin-operator:v0.6.1",

@@ -165,8 +165,13 @@ describeWithTools(
         expect(await seriousAxe(page, [".slides > section:not(.present)"])).toEqual([]);
         // reveal.js's print layout (?print-pdf): one page per slide.
         await page.goto(`${url}?print-pdf`);
+        // reveal.js lays the print pages out after it is ready (asynchronously): wait until every slide has its page.
         await page.waitForFunction(
-          () => (globalThis as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady() === true,
+          (n) =>
+            (
+              globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+            ).document.querySelectorAll(".pdf-page").length >= n,
+          total,
         );
         const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
         const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;

@@ -18,14 +18,15 @@ const LAYERS: Readonly<Record<string, number>> = {
   "errors.ts": 3, // error classes (carry spec issues)
   plan: 4, // spec -> resolved plan
   secrets: 5, // the Talos secrets bundle
-  cost: 5, // the cost model over the plan
+  "cost-model": 5, // prices and the estimate of a plan
   render: 6, // pure renderers and the readers of what they render
   checks: 7, // the acceptance suite
   adapters: 7, // real implementations of the ports
   lifecycle: 8, // AWS up/wake/sleep/down
   rehearse: 8, // the boot chain in network namespaces
-  gitops: 8, // push, Moonlander
-  demo: 8, // the demo Spin app's artifact
+  fleet: 8, // the fleet repository: push the rendered GitOps tree
+  moonlander: 8, // the Moonlander controller runtime
+  "demo-artifact": 8, // the demo Spin app packaged as an OCI artifact
   present: 8, // the report and the talk: pure renderers over the plan, the suite's results and the records
   app: 9, // use cases, one per verb
   cli: 10, // parse and print

@@ -4,7 +4,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { kubeConfigFrom } from "../adapters/kube/client-node.ts";
 import { UsageError } from "../errors.ts";
-import { startMoonlander } from "../gitops/moonlander/start.ts";
+import { startMoonlander } from "../moonlander/start.ts";
 
 export interface RunMoonlanderOptions {
   readonly kubeconfig?: string;

@@ -12,7 +12,7 @@ import { ExecOperator } from "../adapters/operator/exec-operator.ts";
 import { ConnectProxyTunnel } from "../adapters/tunnel/connect-proxy.ts";
 import { sendMagicPacket } from "../adapters/wol/magic-packet.ts";
 import { summarize } from "../checks/result.ts";
-import { guardBudgetBeforeWake } from "../cost/budget-guard.ts";
+import { guardBudgetBeforeWake } from "../cost-model/budget-guard.ts";
 import { UsageError } from "../errors.ts";
 import { awsMachines } from "../lifecycle/bring-up/aws-machines.ts";
 import { type BringUpContext, DEFAULT_TIMEOUTS } from "../lifecycle/bring-up/context.ts";

@@ -1,4 +1,4 @@
-// The EC2 instance part of the price table (src/cost/prices.ts keeps the sources, as-of date and every other price):
+// The EC2 instance part of the price table (src/cost-model/prices.ts keeps the sources, as-of date and every other price):
 // on-demand USD per instance-hour, Linux, per region. It sits on the ground floor because it is also the catalog
 // validation checks regions and instance types against (a type moonlab cannot price is a type it does not know).
 

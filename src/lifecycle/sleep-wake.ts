@@ -4,7 +4,7 @@
 import { SetDesiredCapacityCommand } from "@aws-sdk/client-auto-scaling";
 import { RunInstancesCommand, StartInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
 import { call } from "../adapters/aws/clients.ts";
-import { guardBudgetBeforeWake } from "../cost/budget-guard.ts";
+import { guardBudgetBeforeWake } from "../cost-model/budget-guard.ts";
 import { LabError } from "../errors.ts";
 import type { AwsBillingPort } from "../ports/aws.ts";
 import { NODE_TAG, nodeTemplateName } from "../render/aws/names.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BudgetExceededError } from "../cost/budget-guard.ts";
+import { BudgetExceededError } from "../cost-model/budget-guard.ts";
 import { loadLab } from "../plan/load-lab.ts";
 import { lifecycleContext } from "./context.ts";
 import { wake } from "./sleep-wake.ts";

@@ -3,7 +3,7 @@
 import { DeleteStackCommand, ExecuteChangeSetCommand } from "@aws-sdk/client-cloudformation";
 import { accountIdFromArn, upsertLabBudget } from "../adapters/aws/billing-budgets.ts";
 import { call } from "../adapters/aws/clients.ts";
-import { guardBudgetBeforeWake } from "../cost/budget-guard.ts";
+import { guardBudgetBeforeWake } from "../cost-model/budget-guard.ts";
 import { LabError } from "../errors.ts";
 import type { AwsBillingPort } from "../ports/aws.ts";
 import { stackName } from "../render/aws/names.ts";

@@ -4,7 +4,7 @@
 import type { ArtifactTree } from "../artifacts/tree.ts";
 import type { Check, Status } from "../checks/check.ts";
 import type { Result } from "../checks/result.ts";
-import type { CostEstimate } from "../cost/estimate.ts";
+import type { CostEstimate } from "../cost-model/estimate.ts";
 import type { Plan } from "../plan/types.ts";
 import { readCostJson } from "../render/cost/read.ts";
 import type { Layout } from "./diagram/layout.ts";

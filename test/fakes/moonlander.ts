@@ -3,14 +3,8 @@
 // Landing informer the way a real API server's watch would deliver them (and which deletes a Landing whose last
 // finalizer goes after deletion was asked for).
 import type { KubernetesObject } from "@kubernetes/client-node";
-import type { LandingObject, SourceSecret } from "../../src/gitops/moonlander/controller.ts";
-import type {
-  Landing,
-  LandingStatus,
-  ParentCluster,
-  SecretData,
-  SecretStore,
-} from "../../src/gitops/moonlander/reconcile.ts";
+import type { LandingObject, SourceSecret } from "../../src/moonlander/controller.ts";
+import type { Landing, LandingStatus, ParentCluster, SecretData, SecretStore } from "../../src/moonlander/reconcile.ts";
 
 type Verb = "add" | "update" | "delete" | "change" | "error" | "connect";
 

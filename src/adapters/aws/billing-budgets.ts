@@ -1,5 +1,5 @@
 // Creates or updates the lab's AWS Budgets budget through the Budgets API. The CloudFormation template carries the
-// same budget (src/cost/budget.ts); this path exists for the emulator (moto skips AWS::Budgets::Budget in
+// same budget (src/cost-model/budget.ts); this path exists for the emulator (moto skips AWS::Budgets::Budget in
 // templates) and for accounts where the stack was deployed without it.
 import {
   BudgetsClient,
@@ -9,7 +9,7 @@ import {
   DescribeNotificationsForBudgetCommand,
   type Notification,
 } from "@aws-sdk/client-budgets";
-import { type LabBudget, labBudget } from "../../cost/budget.ts";
+import { type LabBudget, labBudget } from "../../cost-model/budget.ts";
 import type { Plan } from "../../plan/types.ts";
 import type { LiveBudget } from "../../ports/aws.ts";
 import { clientConfig, unreachable } from "./billing-client.ts";
@@ -46,7 +46,7 @@ export async function describeBudget(name: string, o: BudgetApiOptions): Promise
   }
 }
 
-/** The lab's budget (src/cost/budget.ts names it), or undefined when it does not exist or the lab has none. */
+/** The lab's budget (src/cost-model/budget.ts names it), or undefined when it does not exist or the lab has none. */
 export async function describeLabBudget(plan: Plan, o: BudgetApiOptions): Promise<LiveBudget | undefined> {
   const want = labBudget(plan);
   return want ? describeBudget(want.name, o) : undefined;

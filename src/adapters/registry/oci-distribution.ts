@@ -1,6 +1,6 @@
 // RegistryPort over the OCI distribution HTTP API (distribution-spec v1.1 "Pulling manifests" / "Pulling blobs"),
 // with anonymous bearer tokens (the Docker token flow public registries use: a 401 names a realm, service and scope;
-// GET realm?service&scope answers {token}). Hand-written beside src/demo/registry-client.ts (which pushes to the
+// GET realm?service&scope answers {token}). Hand-written beside src/demo-artifact/registry-client.ts (which pushes to the
 // lab registry, no auth) for the same reason it gives: no maintained npm client reads arbitrary indexes anonymously
 // across Docker Hub, ghcr.io, quay.io and registry.k8s.io; the demo module sits on a higher floor than adapters.
 import { createHash } from "node:crypto";

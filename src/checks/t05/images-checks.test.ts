@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fixedKube } from "../../../test/fakes/kube.ts";
 import { patched, planOf } from "../../../test/support/lab.ts";
 import { ArtifactTree } from "../../artifacts/tree.ts";
-import { sha256Digest } from "../../demo/digest.ts";
+import { sha256Digest } from "../../demo-artifact/digest.ts";
 import type { KubeObject } from "../../ports/kube.ts";
 import type { ManifestResponse, RegistryPort } from "../../ports/registry.ts";
 import { renderFamily } from "../../render/families.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { billingTarget, costTarget } from "../../../test/fakes/billing-targets.ts";
 import { exampleObject, patched, planOf } from "../../../test/support/lab.ts";
-import { budgetProperties } from "../../cost/budget.ts";
+import { budgetProperties } from "../../cost-model/budget.ts";
 import type { Plan } from "../../plan/types.ts";
 import type { LiveBudget } from "../../ports/aws.ts";
 import check from "./lab-budget.ts";

@@ -1,4 +1,4 @@
-import { budgetName, labBudget } from "../../cost/budget.ts";
+import { budgetName, labBudget } from "../../cost-model/budget.ts";
 import type { Plan } from "../../plan/types.ts";
 import type { LiveBudget } from "../../ports/aws.ts";
 import { TEMPLATE_PATH } from "../../render/aws/paths.ts";

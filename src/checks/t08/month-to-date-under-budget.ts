@@ -1,4 +1,4 @@
-import { usd } from "../../cost/format.ts";
+import { usd } from "../../cost-model/format.ts";
 import { defineCheck, fail, notApplicable, pass } from "../check.ts";
 import { withPort } from "../need-port.ts";
 

@@ -1,5 +1,5 @@
-import { expectedServices, unexpectedCharges } from "../../cost/expected-services.ts";
-import { usd } from "../../cost/format.ts";
+import { expectedServices, unexpectedCharges } from "../../cost-model/expected-services.ts";
+import { usd } from "../../cost-model/format.ts";
 import { defineCheck, fail, notApplicable, pass } from "../check.ts";
 import { withPort } from "../need-port.ts";
 

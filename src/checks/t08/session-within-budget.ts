@@ -1,4 +1,4 @@
-import { budgetLines } from "../../cost/format.ts";
+import { budgetLines } from "../../cost-model/format.ts";
 import { readCostJson } from "../../render/cost/read.ts";
 import { defineCheck, fail, notApplicable, type Outcome } from "../check.ts";
 

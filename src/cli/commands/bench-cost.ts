@@ -1,8 +1,8 @@
 // moonlab bench-cost [--spec FILE] [--runs N]: the benchmark of the cost model, ratios measured in one run:
 // the lab-hour cost vs the same fleet on all month, and vs the NAT gateway and EKS variants.
 import type { Command } from "commander";
-import { estimateCost } from "../../cost/estimate.ts";
-import { benchRatios, formatBench } from "../../cost/report.ts";
+import { estimateCost } from "../../cost-model/estimate.ts";
+import { benchRatios, formatBench } from "../../cost-model/report.ts";
 import { UsageError } from "../../errors.ts";
 import { loadLab } from "../../plan/load-lab.ts";
 

@@ -2,10 +2,10 @@
 // the free-tier assumption and the NAT/EKS comparisons; --live adds month-to-date spend from Cost Explorer.
 import type { Command } from "commander";
 import { createAwsBillingPort } from "../../adapters/aws/billing.ts";
-import { estimateCost } from "../../cost/estimate.ts";
-import { unexpectedCharges } from "../../cost/expected-services.ts";
-import { usd } from "../../cost/format.ts";
-import { formatCostReport } from "../../cost/report.ts";
+import { estimateCost } from "../../cost-model/estimate.ts";
+import { unexpectedCharges } from "../../cost-model/expected-services.ts";
+import { usd } from "../../cost-model/format.ts";
+import { formatCostReport } from "../../cost-model/report.ts";
 import { loadLab } from "../../plan/load-lab.ts";
 import { costJson } from "../../render/cost/index.ts";
 import { printWarnings } from "../output.ts";

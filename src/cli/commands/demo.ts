@@ -1,8 +1,8 @@
 // moonlab demo build|push: the demo Spin app (demo/hello-spin) as a WebAssembly component and its OCI artifact.
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { buildDemo, DEMO_LAYOUT_DIR, demoPushRef, pushDemo } from "../../demo/demo-app.ts";
-import { formatImageRef } from "../../demo/reference.ts";
+import { buildDemo, DEMO_LAYOUT_DIR, demoPushRef, pushDemo } from "../../demo-artifact/demo-app.ts";
+import { formatImageRef } from "../../demo-artifact/reference.ts";
 import { loadLab } from "../../plan/load-lab.ts";
 import { printWarnings } from "../output.ts";
 

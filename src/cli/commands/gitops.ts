@@ -1,6 +1,6 @@
 // moonlab gitops push [--spec FILE] [--repo PATH|URL] [--out DIR] [--dry-run] [--json]: commit the lab's GitOps tree to the fleet repo.
 import type { Command } from "commander";
-import { gitopsPush } from "../../gitops/run.ts";
+import { gitopsPush } from "../../app/gitops-push.ts";
 
 export function register(program: Command): void {
   const gitops = program.command("gitops").description("the lab's GitOps tree (CozyStack, Flux, SpinKube, demo app)");

@@ -4,7 +4,7 @@
 import * as vega from "vega";
 import type { TopLevelSpec } from "vega-lite";
 import { compile } from "vega-lite";
-import type { CostEstimate, CostItem } from "../../cost/estimate.ts";
+import type { CostEstimate, CostItem } from "../../cost-model/estimate.ts";
 
 interface Row {
   readonly scenario: string;

@@ -1,8 +1,8 @@
 // The cost section: the chart (Vega-Lite, cost-chart.ts), the totals against the budget, the items, the
 // assumptions and the price table's date, all read from the rendered cost.json.
 import type { Element } from "hast";
-import type { CostEstimate, CostItem } from "../../cost/estimate.ts";
-import { describeItem, usd } from "../../cost/format.ts";
+import type { CostEstimate, CostItem } from "../../cost-model/estimate.ts";
+import { describeItem, usd } from "../../cost-model/format.ts";
 import { SCENARIOS } from "../chart/cost-chart.ts";
 import { h, raw, table } from "../html/page.ts";
 

@@ -4,7 +4,7 @@
 // bytes. The page needs no server and loads nothing from the network.
 import type { Artifact } from "../../artifacts/artifact.ts";
 import { summarize } from "../../checks/result.ts";
-import { usd } from "../../cost/format.ts";
+import { usd } from "../../cost-model/format.ts";
 import { costChartSvg } from "../chart/cost-chart.ts";
 import { architectureDiagram } from "../diagram/layout.ts";
 import { exposureOf } from "../exposure.ts";

@@ -3,7 +3,7 @@
 // namespaces and the home render, which need no AWS account.
 
 import { summarize } from "../../checks/result.ts";
-import { usd } from "../../cost/format.ts";
+import { usd } from "../../cost-model/format.ts";
 import { stackName } from "../../render/aws/names.ts";
 import { outDirOf } from "../../render/out-dir.ts";
 import { costOf, type LabView } from "../lab-view.ts";

@@ -6,7 +6,7 @@ import type { Element } from "hast";
 import type { Artifact } from "../../artifacts/artifact.ts";
 import { ACCEPTANCE_IDS, ACCEPTANCE_TESTS } from "../../checks/acceptance.ts";
 import { summarize } from "../../checks/result.ts";
-import { usd } from "../../cost/format.ts";
+import { usd } from "../../cost-model/format.ts";
 import { bootChain } from "../boot-chain.ts";
 import { costChartSvg } from "../chart/cost-chart.ts";
 import { architectureDiagram } from "../diagram/layout.ts";

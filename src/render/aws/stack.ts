@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, BootstraplessSynthesizer, CfnParameter, Stack } from "aws-cdk-lib";
 import { CfnBudget, type CfnBudgetProps } from "aws-cdk-lib/aws-budgets";
-import { budgetProperties } from "../../cost/budget.ts";
+import { budgetProperties } from "../../cost-model/budget.ts";
 import type { Plan } from "../../plan/types.ts";
 import type { LabSecrets } from "../../secrets/types.ts";
 import { profileFor, profileMetadata } from "./emulator-profile.ts";

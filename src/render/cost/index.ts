@@ -1,9 +1,9 @@
-// The cost artifact family: `cost.json` at the output root, the priced estimate of the plan (src/cost/estimate.ts).
+// The cost artifact family: `cost.json` at the output root, the priced estimate of the plan (src/cost-model/estimate.ts).
 // T08's plan-mode checks read it, `moonlab cost` prints the same model. Numbers are rounded to 6 decimals and keys
 // sorted so the bytes are stable.
 
 import type { Artifact } from "../../artifacts/artifact.ts";
-import { type CostEstimate, estimateCost } from "../../cost/estimate.ts";
+import { type CostEstimate, estimateCost } from "../../cost-model/estimate.ts";
 import type { Renderer } from "../renderer.ts";
 
 export const COST_PATH = "cost.json";

@@ -1,6 +1,6 @@
 // Plan-mode T08 checks read cost.json from the rendered tree (what `moonlab plan` wrote), not the model directly.
 import type { ArtifactTree } from "../../artifacts/tree.ts";
-import type { CostEstimate } from "../../cost/estimate.ts";
+import type { CostEstimate } from "../../cost-model/estimate.ts";
 
 export const COST_JSON = "cost.json";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { patched, planOf } from "../../../test/support/lab.ts";
 import { ArtifactTree } from "../../artifacts/tree.ts";
-import { sha256Digest } from "../../demo/digest.ts";
+import { sha256Digest } from "../../demo-artifact/digest.ts";
 import type { RegistryPort } from "../../ports/registry.ts";
 import { renderFamily } from "../families.ts";
 import { platformsOf, runsOn } from "./architecture.ts";

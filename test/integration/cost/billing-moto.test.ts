@@ -10,7 +10,7 @@ import type { LiveTarget } from "../../../src/checks/check.ts";
 import budgetCheck from "../../../src/checks/t08/lab-budget.ts";
 import mtdCheck from "../../../src/checks/t08/month-to-date-under-budget.ts";
 import servicesCheck from "../../../src/checks/t08/only-expected-services.ts";
-import { BudgetExceededError, guardBudgetBeforeWake } from "../../../src/cost/budget-guard.ts";
+import { BudgetExceededError, guardBudgetBeforeWake } from "../../../src/cost-model/budget-guard.ts";
 import { EndpointUnreachableError } from "../../../src/errors.ts";
 import { stackName } from "../../../src/render/aws/names.ts";
 import { billingTarget } from "../../fakes/billing-targets.ts";

@@ -73,7 +73,7 @@ describe("moonlab bench-cost", () => {
     const r = run(["bench-cost", "--runs", "50", "--json"], scratch());
     expect(r.code, r.stderr).toBe(0);
     const b = JSON.parse(r.stdout) as Record<string, number>;
-    // month $90.18825, always on $422.5011, NAT $136.17825, EKS $117.49825 (src/cost/estimate.test.ts)
+    // month $90.18825, always on $422.5011, NAT $136.17825, EKS $117.49825 (src/cost-model/estimate.test.ts)
     expect(b.labHourUsd).toBeCloseTo(90.18825 / 152.0833333, 6);
     expect(b.alwaysOnRatio).toBeCloseTo(422.5011 / 90.18825, 6);
     expect(b.natRatio).toBeCloseTo(136.17825 / 90.18825, 6);

@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { sha256Digest } from "../../../src/demo/digest.ts";
-import { pullImage, RegistryClient } from "../../../src/demo/registry-client.ts";
-import { LOCKED_APP_DIGEST_LABEL, MEDIA_TYPES } from "../../../src/demo/spin-artifact.ts";
+import { sha256Digest } from "../../../src/demo-artifact/digest.ts";
+import { pullImage, RegistryClient } from "../../../src/demo-artifact/registry-client.ts";
+import { LOCKED_APP_DIGEST_LABEL, MEDIA_TYPES } from "../../../src/demo-artifact/spin-artifact.ts";
 import { DEMO_IMAGE_REPOSITORY, DEMO_IMAGE_TAG } from "../../../src/render/gitops/demo-image.ts";
 import { describeWithTools, ROOT, requireTool } from "../../support/tools.ts";
 

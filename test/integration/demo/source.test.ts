@@ -3,7 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { DEMO_APP_DIR } from "../../../src/demo/component.ts";
+import { DEMO_APP_DIR } from "../../../src/demo-artifact/component.ts";
 import { ROOT } from "../../support/tools.ts";
 
 it("demo/hello-spin/src type-checks under its tsconfig", () => {

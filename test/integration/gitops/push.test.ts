@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { pushTree, treeFromArtifacts } from "../../../src/gitops/push.ts";
+import { pushTree, treeFromArtifacts } from "../../../src/fleet/push.ts";
 import { gitopsArtifacts } from "../../../src/render/gitops/index.ts";
 import { writeArtifacts } from "../../../src/render/write.ts";
 import { patched, planOf } from "../../support/lab.ts";

@@ -5,8 +5,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { sha256Digest } from "../../../src/demo/digest.ts";
-import { RegistryClient } from "../../../src/demo/registry-client.ts";
+import { sha256Digest } from "../../../src/demo-artifact/digest.ts";
+import { RegistryClient } from "../../../src/demo-artifact/registry-client.ts";
 import { requireTool } from "../../support/tools.ts";
 
 export interface LocalRegistry {

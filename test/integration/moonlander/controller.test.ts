@@ -27,8 +27,8 @@ import {
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { textOf } from "../../../src/artifacts/artifact.ts";
-import { isNotFound } from "../../../src/gitops/moonlander/kube-stores.ts";
-import { FINALIZER } from "../../../src/gitops/moonlander/reconcile.ts";
+import { isNotFound } from "../../../src/moonlander/kube-stores.ts";
+import { FINALIZER } from "../../../src/moonlander/reconcile.ts";
 import { type ControlPlane, startControlPlane } from "../../../src/rehearse/cluster/control-plane.ts";
 import { INSTALL_HOW } from "../../../src/rehearse/cluster/tools.ts";
 import { gitopsArtifacts } from "../../../src/render/gitops/index.ts";

@@ -3,7 +3,7 @@
 // broken watch is restarted, and stop() ends the work. (The same loop against two real API servers:
 // test/integration/moonlander/controller.test.ts.)
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { b64, FakeInformer, MemParentCluster, MemSecrets, sourceSecret } from "../../../test/fakes/moonlander.ts";
+import { b64, FakeInformer, MemParentCluster, MemSecrets, sourceSecret } from "../../test/fakes/moonlander.ts";
 import { type Controller, createController, type LandingObject, type SourceSecret } from "./controller.ts";
 import { FINALIZER } from "./reconcile.ts";
 

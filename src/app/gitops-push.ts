@@ -1,9 +1,9 @@
 // The library side of `moonlab gitops push`: load the lab, take the tree (fresh render, or what `moonlab plan`
 // wrote under --out), and push it.
 import { join } from "node:path";
+import { type PushResult, pushTree, treeFromArtifacts, treeFromDirectory } from "../fleet/push.ts";
 import { loadLab } from "../plan/load-lab.ts";
 import { gitopsArtifacts } from "../render/gitops/index.ts";
-import { type PushResult, pushTree, treeFromArtifacts, treeFromDirectory } from "./push.ts";
 
 export interface GitopsPushOptions {
   readonly spec?: string;

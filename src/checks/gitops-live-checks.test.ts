@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { brokenHttp } from "../../test/fakes/http.ts";
 import { brokenKube } from "../../test/fakes/kube.ts";
 import { patched, planOf } from "../../test/support/lab.ts";
-import { loadChecks, runLive } from "../checks/run-suite.ts";
+import { loadChecks, runLive } from "./run-suite.ts";
 
 const GITOPS_LIVE_CHECKS = [
   "t05/cozystack-controllers-running",

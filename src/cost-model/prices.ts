@@ -101,7 +101,7 @@ export const PRICE_TABLE: Readonly<Record<string, RegionPrices>> = {
 export class UnknownPriceError extends LabError {
   constructor(what: string, region: string, known: readonly string[]) {
     super(
-      `no price for ${what} in ${region}; moonlab's price table knows: ${known.join(", ")} (src/cost/prices.ts)`,
+      `no price for ${what} in ${region}; moonlab's price table knows: ${known.join(", ")} (src/cost-model/prices.ts)`,
       2,
     );
   }

@@ -8,8 +8,8 @@ import {
   GUEST_KUBECONFIG_KEY,
   REMOTE_KUBECONFIG_KEY,
   REMOTE_KUBECONFIG_SECRET,
-} from "../../render/gitops/layout.ts";
-import type { Condition } from "../../render/gitops/read.ts";
+} from "../render/gitops/layout.ts";
+import type { Condition } from "../render/gitops/read.ts";
 
 export const FINALIZER = "moons.urmanac.com/landing";
 export const MANAGED_BY = { "app.kubernetes.io/managed-by": "moonlander" } as const;

@@ -1,8 +1,10 @@
 // The use cases behind `moonlab report` and `moonlab talk`: gather the lab's view with its records, render, write
 // under <out>/report/ or <out>/talk/ (each with its own manifest, so `moonlab plan`'s tree is left alone).
 import { join } from "node:path";
-import type { LoadedLab } from "../plan/load-lab.ts";
+import { type LoadedLab, loadLab } from "../plan/load-lab.ts";
+import { outDirOf } from "../render/out-dir.ts";
 import { type WriteReport, writeArtifacts } from "../render/write.ts";
+import { resolveSecrets } from "../secrets/resolve.ts";
 import type { LabSecrets } from "../secrets/types.ts";
 import { labStateDir, labView, readRecords, reportArtifacts, talkArtifacts } from "./present-lab.ts";
 
@@ -38,8 +40,13 @@ async function present(
   };
 }
 
-export const reportLab = (lab: LoadedLab, secrets: LabSecrets, outDir: string) =>
-  present(lab, secrets, outDir, "report", undefined);
-
-export const talkLab = (lab: LoadedLab, secrets: LabSecrets, outDir: string, specPath: string | undefined) =>
-  present(lab, secrets, outDir, "talk", specPath);
+/** What `moonlab report` and `moonlab talk` run: load the spec and its secrets, then present the lab. */
+export async function presentFromSpec(
+  kind: "report" | "talk",
+  o: { readonly spec?: string; readonly out?: string },
+): Promise<{ readonly lab: LoadedLab; readonly presented: Presented }> {
+  const lab = loadLab(o.spec);
+  const out = outDirOf(o.out, lab.plan.lab);
+  const secrets = await resolveSecrets({ ...lab, outDir: out });
+  return { lab, presented: await present(lab, secrets, out, kind, kind === "talk" ? o.spec : undefined) };
+}

@@ -2,10 +2,7 @@
 
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { reportLab } from "../../app/report-lab.ts";
-import { loadLab } from "../../plan/load-lab.ts";
-import { outDirOf } from "../../render/out-dir.ts";
-import { resolveSecrets } from "../../secrets/resolve.ts";
+import { presentFromSpec } from "../../app/report-lab.ts";
 import { printWarnings } from "../output.ts";
 
 export function register(program: Command): void {
@@ -17,10 +14,7 @@ export function register(program: Command): void {
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
     .option("--out <dir>", "output root (default: out/<lab name>)")
     .action(async (o: { spec?: string; out?: string }) => {
-      const lab = loadLab(o.spec);
-      const out = outDirOf(o.out, lab.plan.lab);
-      const secrets = await resolveSecrets({ ...lab, outDir: out });
-      const r = await reportLab(lab, secrets, out);
+      const { lab, presented: r } = await presentFromSpec("report", o);
       printWarnings(lab.warnings);
       for (const u of r.unreadable) process.stderr.write(`moonlab: unreadable record ${u}\n`);
       process.stdout.write(

@@ -95,9 +95,9 @@ async function attempt(ctx: LifecycleContext, what: string, f: () => Promise<unk
 }
 
 /** Deletes tagged leftovers in dependency order: groups, instances, templates, ENIs, SGs, subnets, RTs, IGWs, VPCs. */
-async function sweep(ctx: LifecycleContext): Promise<string[]> {
+/** The bastion group, the lab's instances and its launch templates. */
+async function sweepCompute(ctx: LifecycleContext, out: string[]): Promise<void> {
   const { ec2, asg, target: t } = ctx.aws;
-  const out: string[] = [];
   const f = [labFilter(ctx.plan.lab)];
   const g = await bastionGroup(ctx);
   if (g?.AutoScalingGroupName)
@@ -132,53 +132,58 @@ async function sweep(ctx: LifecycleContext): Promise<string[]> {
       () => ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: lt.LaunchTemplateId })),
       out,
     );
+}
+
+/** What lives inside the lab's VPCs: network interfaces, security groups, subnets, route tables. */
+async function sweepVpcContents(ctx: LifecycleContext, vpcIds: readonly string[], out: string[]): Promise<void> {
+  const { ec2 } = ctx.aws;
+  const inVpc = [{ Name: "vpc-id", Values: [...vpcIds] }];
+  for (const n of (await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: inVpc }))).NetworkInterfaces ?? []) {
+    if (n.Attachment?.AttachmentId)
+      await ec2
+        .send(new DetachNetworkInterfaceCommand({ AttachmentId: n.Attachment.AttachmentId, Force: true }))
+        .catch(() => undefined);
+    await attempt(
+      ctx,
+      `network interface ${n.NetworkInterfaceId}`,
+      () => ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: n.NetworkInterfaceId })),
+      out,
+    );
+  }
+  for (const sg of (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: inVpc }))).SecurityGroups ?? [])
+    if (sg.GroupName !== "default")
+      await attempt(
+        ctx,
+        `security group ${sg.GroupId}`,
+        () => ec2.send(new DeleteSecurityGroupCommand({ GroupId: sg.GroupId })),
+        out,
+      );
+  for (const s of (await ec2.send(new DescribeSubnetsCommand({ Filters: inVpc }))).Subnets ?? [])
+    await attempt(ctx, `subnet ${s.SubnetId}`, () => ec2.send(new DeleteSubnetCommand({ SubnetId: s.SubnetId })), out);
+  for (const rt of (await ec2.send(new DescribeRouteTablesCommand({ Filters: inVpc }))).RouteTables ?? []) {
+    if (rt.Associations?.some((a) => a.Main)) continue;
+    for (const a of rt.Associations ?? [])
+      if (a.RouteTableAssociationId)
+        await ec2
+          .send(new DisassociateRouteTableCommand({ AssociationId: a.RouteTableAssociationId }))
+          .catch(() => undefined);
+    await attempt(
+      ctx,
+      `route table ${rt.RouteTableId}`,
+      () => ec2.send(new DeleteRouteTableCommand({ RouteTableId: rt.RouteTableId })),
+      out,
+    );
+  }
+}
+
+async function sweep(ctx: LifecycleContext): Promise<string[]> {
+  const { ec2, target: t } = ctx.aws;
+  const out: string[] = [];
+  const f = [labFilter(ctx.plan.lab)];
+  await sweepCompute(ctx, out);
   const vpcs = (await call(t, "DescribeVpcs", () => ec2.send(new DescribeVpcsCommand({ Filters: f })))).Vpcs ?? [];
   const vpcIds = vpcs.map((v) => v.VpcId as string);
-  const inVpc = [{ Name: "vpc-id", Values: vpcIds }];
-  if (vpcIds.length > 0) {
-    for (const n of (await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: inVpc }))).NetworkInterfaces ??
-      []) {
-      if (n.Attachment?.AttachmentId)
-        await ec2
-          .send(new DetachNetworkInterfaceCommand({ AttachmentId: n.Attachment.AttachmentId, Force: true }))
-          .catch(() => undefined);
-      await attempt(
-        ctx,
-        `network interface ${n.NetworkInterfaceId}`,
-        () => ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: n.NetworkInterfaceId })),
-        out,
-      );
-    }
-    for (const sg of (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: inVpc }))).SecurityGroups ?? [])
-      if (sg.GroupName !== "default")
-        await attempt(
-          ctx,
-          `security group ${sg.GroupId}`,
-          () => ec2.send(new DeleteSecurityGroupCommand({ GroupId: sg.GroupId })),
-          out,
-        );
-    for (const s of (await ec2.send(new DescribeSubnetsCommand({ Filters: inVpc }))).Subnets ?? [])
-      await attempt(
-        ctx,
-        `subnet ${s.SubnetId}`,
-        () => ec2.send(new DeleteSubnetCommand({ SubnetId: s.SubnetId })),
-        out,
-      );
-    for (const rt of (await ec2.send(new DescribeRouteTablesCommand({ Filters: inVpc }))).RouteTables ?? []) {
-      if (rt.Associations?.some((a) => a.Main)) continue;
-      for (const a of rt.Associations ?? [])
-        if (a.RouteTableAssociationId)
-          await ec2
-            .send(new DisassociateRouteTableCommand({ AssociationId: a.RouteTableAssociationId }))
-            .catch(() => undefined);
-      await attempt(
-        ctx,
-        `route table ${rt.RouteTableId}`,
-        () => ec2.send(new DeleteRouteTableCommand({ RouteTableId: rt.RouteTableId })),
-        out,
-      );
-    }
-  }
+  if (vpcIds.length > 0) await sweepVpcContents(ctx, vpcIds, out);
   for (const igw of (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: f }))).InternetGateways ?? []) {
     for (const a of igw.Attachments ?? [])
       await ec2

@@ -26,43 +26,7 @@ export function addBastion(
     description: `moonlab ${plan.lab} bastion static address (attached at boot as device 1)`,
     tags: tagsOf(plan, "bastion-eni", { Name: `${plan.lab}-bastion` }),
   });
-  const role = new CfnRole(stack, ID.bastionRole, {
-    assumeRolePolicyDocument: {
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-    },
-    description: `moonlab ${plan.lab} bastion: attach its static ENI${plan.bastion.ssm ? ", SSM Session Manager" : ""}`,
-    managedPolicyArns: plan.bastion.ssm
-      ? [`arn:${Aws.PARTITION}:iam::aws:policy/AmazonSSMManagedInstanceCore`]
-      : undefined,
-    policies: [
-      {
-        policyName: "attach-static-eni",
-        policyDocument: {
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "AttachTheLabEni",
-              Effect: "Allow",
-              Action: "ec2:AttachNetworkInterface",
-              Resource: [
-                // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
-                Fn.sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:network-interface/${Eni}", {
-                  Eni: eni.ref,
-                }),
-                // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
-                Fn.sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*"),
-              ],
-              Condition: { StringEquals: { [`aws:ResourceTag/${LAB_TAG}`]: plan.lab } },
-            },
-            { Sid: "FindTheLabEni", Effect: "Allow", Action: "ec2:DescribeNetworkInterfaces", Resource: "*" },
-          ],
-        },
-      },
-    ],
-    tags: tagsOf(plan, "bastion"),
-  });
-  const profile = new CfnInstanceProfile(stack, ID.bastionProfile, { roles: [role.ref] });
+  const profile = addBastionProfile(ctx, eni);
   const lt = new CfnLaunchTemplate(stack, ID.bastionLt, {
     launchTemplateName: `moonlab-${plan.lab}-bastion`,
     launchTemplateData: {
@@ -118,4 +82,45 @@ export function addBastion(
       desiredCapacity,
     });
   }
+}
+
+/** The bastion's role and instance profile: attach the lab's static ENI (by tag), and SSM Session Manager when on. */
+function addBastionProfile({ stack, plan }: StackContext, eni: CfnNetworkInterface): CfnInstanceProfile {
+  const role = new CfnRole(stack, ID.bastionRole, {
+    assumeRolePolicyDocument: {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    },
+    description: `moonlab ${plan.lab} bastion: attach its static ENI${plan.bastion.ssm ? ", SSM Session Manager" : ""}`,
+    managedPolicyArns: plan.bastion.ssm
+      ? [`arn:${Aws.PARTITION}:iam::aws:policy/AmazonSSMManagedInstanceCore`]
+      : undefined,
+    policies: [
+      {
+        policyName: "attach-static-eni",
+        policyDocument: {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "AttachTheLabEni",
+              Effect: "Allow",
+              Action: "ec2:AttachNetworkInterface",
+              Resource: [
+                // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+                Fn.sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:network-interface/${Eni}", {
+                  Eni: eni.ref,
+                }),
+                // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+                Fn.sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*"),
+              ],
+              Condition: { StringEquals: { [`aws:ResourceTag/${LAB_TAG}`]: plan.lab } },
+            },
+            { Sid: "FindTheLabEni", Effect: "Allow", Action: "ec2:DescribeNetworkInterfaces", Resource: "*" },
+          ],
+        },
+      },
+    ],
+    tags: tagsOf(plan, "bastion"),
+  });
+  return new CfnInstanceProfile(stack, ID.bastionProfile, { roles: [role.ref] });
 }

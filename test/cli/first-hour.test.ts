@@ -1,30 +1,17 @@
 // The first hour as a user (issue 13): the spec in ./lab.yaml, init per target, the verbs and flags a talhelper or
 // CDK user expects, expected failures with their documented exit codes. The real CLI in a child process.
-import { spawnSync } from "node:child_process";
+
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { runCli } from "../support/cli.ts";
 import { ROOT } from "../support/tools.ts";
 
-const MAIN = join(ROOT, "src/cli/main.ts");
-
 function run(args: string[], cwd: string, env: Record<string, string | undefined> = {}) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], {
-    cwd,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      HOME: cwd,
-      NO_COLOR: "1",
-      MOONLAB_SECRETS_DIR: join(cwd, ".moonlab"),
-      MOONLAB_AGE_IDENTITY: join(cwd, "identity.age"),
-      ...env,
-    },
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, all: r.stdout + r.stderr };
+  const r = runCli(args, cwd, env, 120_000);
+  return { ...r, all: r.stdout + r.stderr };
 }
 
 const scratch = () => mkdtempSync(join(tmpdir(), "moonlab-cli-first-"));

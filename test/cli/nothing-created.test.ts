@@ -1,28 +1,15 @@
 // Nothing is created (the secrets bundle and age identity included) before the inputs and the endpoint are known
 // good: a bad --out and an unreachable AWS endpoint leave the scratch directory as it was.
-import { spawnSync } from "node:child_process";
+
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../support/tools.ts";
+import { runCli } from "../support/cli.ts";
 
 function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [join(ROOT, "src/cli/main.ts"), ...args], {
-    cwd,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      HOME: cwd,
-      NO_COLOR: "1",
-      MOONLAB_SECRETS_DIR: join(cwd, ".moonlab"),
-      MOONLAB_AGE_IDENTITY: join(cwd, "identity.age"),
-      AWS_ACCESS_KEY_ID: "x",
-      AWS_SECRET_ACCESS_KEY: "x",
-    },
-    timeout: 120_000,
-  });
-  return { code: r.status, out: r.stdout + r.stderr };
+  const r = runCli(args, cwd, { AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "x" }, 120_000);
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 describe("nothing is created before inputs and endpoint are good", { timeout: 240_000 }, () => {

@@ -1,29 +1,15 @@
 // `moonlab test` keeps its runs, `moonlab report` and `moonlab talk` show them: end to end as a user runs them.
-import { spawnSync } from "node:child_process";
+
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.ts";
 import { ROOT } from "../support/tools.ts";
 
-const MAIN = join(ROOT, "src/cli/main.ts");
 const HOME_SPEC = join(ROOT, "examples/home.lab.yaml");
 
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], {
-    cwd,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      HOME: cwd,
-      NO_COLOR: "1",
-      MOONLAB_SECRETS_DIR: join(cwd, ".moonlab"),
-      MOONLAB_AGE_IDENTITY: join(cwd, "identity.age"),
-    },
-    timeout: 180_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[], cwd: string) => runCli(args, cwd);
 
 describe("moonlab report / talk (CLI)", { timeout: 400_000 }, () => {
   it("test runs are kept and shown as history; a second report changes no byte; talk writes the deck offline", () => {

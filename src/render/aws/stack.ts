@@ -32,10 +32,11 @@ export interface BuiltStack {
   readonly stack: Stack;
 }
 
-/** Builds the stack (not yet synthesized) so that tests can apply cdk-nag or assertions to it. */
+/** Builds the stack (not yet synthesized) so that tests can apply cdk-nag or assertions to it. The secrets are part
+ * of the renderer contract but never reach the template (the ami mode that would embed them is refused). */
 export function buildStack(
   plan: Plan,
-  secrets: LabSecrets,
+  _secrets: LabSecrets,
   options: {
     emulator?: boolean;
     /** test hook: leave cdk-nag findings unacknowledged */

@@ -2,7 +2,6 @@
 // conditions, readiness, and finding rendered objects in the artifact tree.
 
 import type { ArtifactTree } from "../../artifacts/tree.ts";
-import { at } from "../../lib/at.ts";
 import type { KubeObject } from "../../ports/kube.ts";
 import { ROOT } from "./layout.ts";
 

@@ -1,5 +1,4 @@
 // Reads rendered talos/ artifacts back for the checks: each node's config documents by kind, and schematics.json.
-import { at } from "../../lib/at.ts";
 import type { Group, Plan, PlanNode } from "../../plan/types.ts";
 import { machineConfigPath } from "./index.ts";
 import type { Schematic } from "./schematic.ts";

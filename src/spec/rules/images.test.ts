@@ -51,7 +51,7 @@ describe("images.substitutions", () => {
     expect(found.map((i) => i.code)).toEqual(["images.substitution-digest-pinned"]);
     expect(found[0]?.message).toMatch(/@sha256:fe837f42/);
     expect(found[0]?.path).toBe("images.substitutions[0].image");
-    const direct = issues([{ image: "quay.io/a/b:1@sha256:" + "a".repeat(64), replacement: "docker.io/me/b:1" }]);
+    const direct = issues([{ image: `quay.io/a/b:1@sha256:${"a".repeat(64)}`, replacement: "docker.io/me/b:1" }]);
     expect(direct.map((i) => i.code)).toEqual(["images.substitution-digest-pinned"]);
   });
 });

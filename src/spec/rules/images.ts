@@ -1,18 +1,31 @@
 // images.substitutions: each names a tagged image and a replacement. A substitute reaches the nodes through Talos
 // registry mirrors, which answer the reference containerd asks for: a tag can be answered by the lab registry with
 // another image, a digest cannot (content addressing), so digest-pinned images are refused with the reason.
+import { createRequire } from "node:module";
 import { formatImageName, imageRepository, parseImageName } from "../../lib/image-name.ts";
-import { COZYSTACK_V1_6_2_IMAGES } from "../../versions/cozystack-images.ts";
 import { findTalos } from "../../versions/matrix.ts";
 import type { ReleaseImages } from "../../versions/release-images.ts";
 import { issue, type SpecIssue } from "../issue.ts";
 import type { Rule } from "./rule.ts";
 
-const TABLES: Readonly<Record<string, ReleaseImages>> = { [COZYSTACK_V1_6_2_IMAGES.version]: COZYSTACK_V1_6_2_IMAGES };
+// The release's image table (172 images, 40 kB of source) is loaded on first use: only a spec with substitutions
+// needs it, and `moonlab validate` should not pay for it otherwise. A rule is synchronous, hence require (Node's
+// require of an ES module) rather than import().
+const require = createRequire(import.meta.url);
+let tables: Readonly<Record<string, ReleaseImages>> | undefined;
+function releaseTables(): Readonly<Record<string, ReleaseImages>> {
+  if (tables === undefined) {
+    const { COZYSTACK_V1_6_2_IMAGES: t } = require("../../versions/cozystack-images.ts") as {
+      COZYSTACK_V1_6_2_IMAGES: ReleaseImages;
+    };
+    tables = { [t.version]: t };
+  }
+  return tables;
+}
 
 /** The digest-pinned reference the release's charts use for repository:tag, if they pin it by digest. */
 function pinnedByDigest(version: string, image: string): string | undefined {
-  for (const i of TABLES[version]?.images ?? []) {
+  for (const i of releaseTables()[version]?.images ?? []) {
     const n = parseImageName(i.image);
     if (n?.digest && n.tag && formatImageName({ registry: n.registry, repository: n.repository, tag: n.tag }) === image)
       return i.image;

@@ -11,13 +11,18 @@ export function register(program: Command): void {
     .option("--endpoint-url <url>", "AWS API endpoint (an emulator such as moto)")
     .option("--node-ami <id>", "node AMI id instead of resolving it with DescribeImages")
     .option("--ami-owner <account>", "owner account to search for the node AMI")
-    .action(async (o: { spec?: string; endpointUrl?: string; nodeAmi?: string; amiOwner?: string }) => {
+    .option("--json", "print the result as one JSON document (progress stays on stderr)")
+    .action(async (o: { spec?: string; endpointUrl?: string; nodeAmi?: string; amiOwner?: string; json?: boolean }) => {
       const p = await prepare(o, (l) => process.stderr.write(`${l}\n`));
       const r = await diff(p.ctx, {
         template: await p.template(),
         ...(o.nodeAmi ? { nodeAmi: o.nodeAmi } : {}),
         ...(o.amiOwner ? { amiOwner: o.amiOwner } : {}),
       });
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        return;
+      }
       const out = [
         r.changes.length === 0 ? "no changes" : `${r.changes.length} changes:`,
         ...r.changes.map((c) => `  ${c}`),

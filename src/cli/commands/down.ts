@@ -11,7 +11,8 @@ export function register(program: Command): void {
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
     .option("--endpoint-url <url>", "AWS API endpoint (an emulator such as moto)")
     .option("--yes", "confirm without asking (scripts); without it, down asks on a terminal and refuses elsewhere")
-    .action(async (o: { spec?: string; endpointUrl?: string; yes?: boolean }) => {
+    .option("--json", "print the result as one JSON document (progress stays on stderr)")
+    .action(async (o: { spec?: string; endpointUrl?: string; yes?: boolean; json?: boolean }) => {
       const p = await prepare(o, (l) => process.stderr.write(`${l}\n`));
       const lab0 = p.ctx.plan.lab;
       await confirmDestructive({
@@ -22,7 +23,8 @@ export function register(program: Command): void {
       });
       const r = await down(p.ctx);
       const lab = p.ctx.plan.lab;
-      if (r.remaining.length === 0) {
+      if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+      else if (r.remaining.length === 0) {
         process.stdout.write(
           `down: stack ${r.stackStatus}; swept ${r.swept.length}; nothing tagged moonlab:lab=${lab} remains\n`,
         );
@@ -30,7 +32,7 @@ export function register(program: Command): void {
         process.stdout.write(
           `down: stack ${r.stackStatus}; still tagged moonlab:lab=${lab}:\n${r.remaining.map((x) => `  ${x}`).join("\n")}\n`,
         );
-        process.exitCode = 1;
       }
+      if (r.remaining.length > 0) process.exitCode = 1;
     });
 }

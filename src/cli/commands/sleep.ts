@@ -15,6 +15,7 @@ export function register(program: Command): void {
     .option("--bastion-ssh <user@host[:port]>", "home: reach the nodes through the bastion over SSH")
     .option("--ssh-key <file>", "private key for --bastion-ssh (default: the SSH agent)")
     .option("--bastion-local", "home: moonlab runs on the bastion itself")
+    .option("--json", "print the result as one JSON document (progress stays on stderr)")
     .action(
       async (o: {
         spec?: string;
@@ -22,16 +23,22 @@ export function register(program: Command): void {
         bastionSsh?: string;
         sshKey?: string;
         bastionLocal?: boolean;
+        json?: boolean;
       }) => {
         const log = (l: string) => process.stderr.write(`${l}\n`);
         if (loadLab(o.spec).plan.target !== "aws") {
           const nodes = await sleepHomeLab({ ...o, log });
-          process.stdout.write(`asleep: ${nodes.map((n) => `${n.name} ${n.action}`).join(", ")}\n`);
+          if (o.json) process.stdout.write(`${JSON.stringify({ nodes }, null, 2)}\n`);
+          else process.stdout.write(`asleep: ${nodes.map((n) => `${n.name} ${n.action}`).join(", ")}\n`);
           return;
         }
         const p = await prepare(o, log);
         const r = await sleep(p.ctx);
-        process.stdout.write(`asleep: bastion group ${r.bastionGroup} desired 0, ${r.nodes.length} nodes terminated\n`);
+        if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        else
+          process.stdout.write(
+            `asleep: bastion group ${r.bastionGroup} desired 0, ${r.nodes.length} nodes terminated\n`,
+          );
       },
     );
 }

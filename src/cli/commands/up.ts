@@ -13,8 +13,16 @@ export function register(program: Command): void {
     .option("--node-ami <id>", "node AMI id instead of resolving it with DescribeImages")
     .option("--ami-owner <account>", "owner account to search for the node AMI")
     .option("--force", "deploy even when the budget guard refuses")
+    .option("--json", "print the result as one JSON document (progress stays on stderr)")
     .action(
-      async (o: { spec?: string; endpointUrl?: string; nodeAmi?: string; amiOwner?: string; force?: boolean }) => {
+      async (o: {
+        spec?: string;
+        endpointUrl?: string;
+        nodeAmi?: string;
+        amiOwner?: string;
+        force?: boolean;
+        json?: boolean;
+      }) => {
         const clock = stepClock((l) => process.stderr.write(`${l}\n`));
         const p = await prepare(o, clock.log);
         const r = await up(p.ctx, {
@@ -25,9 +33,11 @@ export function register(program: Command): void {
           ...(p.billing ? { billing: p.billing } : {}),
         });
         recordBringUp(o.spec, "up", o.endpointUrl, clock);
-        process.stdout.write(
-          `${r.stack}: ${r.status}${r.changed ? "" : " (no changes)"}; node AMI ${r.nodeAmi}; default security group: ${r.defaultRulesRevoked} rules revoked\n`,
-        );
+        if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        else
+          process.stdout.write(
+            `${r.stack}: ${r.status}${r.changed ? "" : " (no changes)"}; node AMI ${r.nodeAmi}; default security group: ${r.defaultRulesRevoked} rules revoked\n`,
+          );
       },
     );
 }

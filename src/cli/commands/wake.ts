@@ -18,6 +18,7 @@ interface WakeCliOptions {
   bastionLocal?: boolean;
   wolBroadcast?: string;
   until?: string;
+  json?: boolean;
 }
 
 export function register(program: Command): void {
@@ -33,6 +34,7 @@ export function register(program: Command): void {
     .option("--until <step>", "stop after this step (bastion, configs, talosconfig, nodes, booting, etcd, ...)")
     .option("--bastion-only", "only the bastion (without a bastion connection: set the group to 1 and return)")
     .option("--force", "wake even when the budget guard refuses")
+    .option("--json", "print the result as one JSON document (progress stays on stderr)")
     .action(async (o: WakeCliOptions) => {
       const clock = stepClock((l) => process.stderr.write(`${l}\n`));
       const log = clock.log;
@@ -44,7 +46,8 @@ export function register(program: Command): void {
           ...(p.billing ? { billing: p.billing } : {}),
         });
         recordBringUp(o.spec, "wake", o.endpointUrl, clock);
-        process.stdout.write(`awake: bastion group ${r.bastionGroup} desired ${r.desired}\n`);
+        if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        else process.stdout.write(`awake: bastion group ${r.bastionGroup} desired ${r.desired}\n`);
         return;
       }
       const w = await prepareWake({ ...o, log });
@@ -56,11 +59,15 @@ export function register(program: Command): void {
             throw e;
           },
         );
-        process.stdout.write(formatTimings(report));
         log(`timings: ${saveTimings(w.ctx, report)}`);
         recordBringUp(o.spec, "wake", o.endpointUrl, clock);
         const s = w.ctx.state.acceptance;
-        if (s) process.stdout.write(`acceptance: ${s.pass} pass, ${s.fail} fail, ${s.notApplicable} not applicable\n`);
+        if (o.json) process.stdout.write(`${JSON.stringify({ ...report, acceptance: s }, null, 2)}\n`);
+        else {
+          process.stdout.write(formatTimings(report));
+          if (s)
+            process.stdout.write(`acceptance: ${s.pass} pass, ${s.fail} fail, ${s.notApplicable} not applicable\n`);
+        }
       } finally {
         await w.close();
       }

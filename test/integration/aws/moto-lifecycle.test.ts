@@ -215,8 +215,15 @@ describeWithTools([{ name: "moto_server", how: "scripts/install-test-tools.sh (2
       const card = html.slice(html.indexOf('id="check-t09-no-open-ingress"'));
       expect(card.slice(0, card.indexOf("</article>"))).toContain(`ran against: </strong>${emulator}`);
       expect(html).toContain("moonlab up at ");
+      // --json on every lifecycle verb that reports: one JSON document on stdout, progress on stderr.
+      const d = JSON.parse((await cli("diff", "--json", "--node-ami", "ami-0e9271c829888680e")).stdout);
+      expect(d).toEqual(expect.objectContaining({ widening: [] }));
+      expect(JSON.parse((await cli("sleep", "--json")).stdout)).toEqual(
+        expect.objectContaining({ bastionGroup: expect.any(String) }),
+      );
       expect((await cli("sleep")).stdout).toMatch(/desired 0/);
-      expect((await cli("down", "--yes")).stdout).toMatch(/nothing tagged moonlab:lab=moon remains/);
+      const gone = JSON.parse((await cli("down", "--yes", "--json")).stdout) as { remaining: string[] };
+      expect(gone.remaining).toEqual([]);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

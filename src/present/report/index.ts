@@ -3,13 +3,10 @@
 // Pure: a LabView and the layout engine in, artifacts out; no clock, no network, so the same input gives the same
 // bytes. The page needs no server and loads nothing from the network.
 import type { Artifact } from "../../artifacts/artifact.ts";
-import { summarize } from "../../checks/result.ts";
 import { usd } from "../../cost-model/format.ts";
-import { costChartSvg } from "../chart/cost-chart.ts";
-import { architectureDiagram } from "../diagram/layout.ts";
-import { exposureOf } from "../exposure.ts";
+import { figuresOf } from "../figures.ts";
 import { h, page } from "../html/page.ts";
-import { costOf, type Engines, type LabView } from "../lab-view.ts";
+import type { Engines, LabView } from "../lab-view.ts";
 import { architectureSection } from "./architecture.ts";
 import { costSection } from "./cost.ts";
 import { REPORT_CSS } from "./style.ts";
@@ -20,11 +17,7 @@ export const REPORT_DIR = "report";
 
 export async function renderReport(v: LabView, engines: Engines): Promise<Artifact[]> {
   const p = v.plan;
-  const exposure = exposureOf(p, v.artifacts);
-  const diagram = architectureDiagram(p, exposure, engines.layout);
-  const cost = costOf(v);
-  const chart = p.target === "aws" ? await costChartSvg(cost) : undefined;
-  const s = summarize(v.results);
+  const { exposure, diagram, cost, chart, summary: s } = await figuresOf(v, engines);
   const lastRun = v.records.runs.at(-1);
   const fact = (label: string, value: string) => h("div", { class: "fact" }, [label, h("strong", value)]);
   const html = page({

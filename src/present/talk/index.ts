@@ -5,14 +5,11 @@
 import type { Element } from "hast";
 import type { Artifact } from "../../artifacts/artifact.ts";
 import { ACCEPTANCE_IDS, ACCEPTANCE_TESTS } from "../../checks/acceptance.ts";
-import { summarize } from "../../checks/result.ts";
 import { usd } from "../../cost-model/format.ts";
 import { bootChain } from "../boot-chain.ts";
-import { costChartSvg } from "../chart/cost-chart.ts";
-import { architectureDiagram } from "../diagram/layout.ts";
-import { exposureOf } from "../exposure.ts";
+import { figuresOf } from "../figures.ts";
 import { badge, h, page, raw } from "../html/page.ts";
-import { costOf, type Engines, type LabView, testStatus } from "../lab-view.ts";
+import { type Engines, type LabView, testStatus } from "../lab-view.ts";
 import { type DemoStep, demoScript, demoScriptMarkdown } from "./demo-script.ts";
 
 export const TALK_DIR = "talk";
@@ -77,11 +74,7 @@ export async function renderTalk(
   options: TalkOptions = {},
 ): Promise<Artifact[]> {
   const p = v.plan;
-  const exposure = exposureOf(p, v.artifacts);
-  const diagram = architectureDiagram(p, exposure, engines.layout);
-  const cost = costOf(v);
-  const chart = p.target === "aws" ? await costChartSvg(cost) : undefined;
-  const s = summarize(v.results);
+  const { exposure, diagram, cost, chart, summary: s } = await figuresOf(v, engines);
   const demo = demoScript(v, options.specPath);
   const lastLive = [...v.records.runs].reverse().find((r) => r.results.some((x) => x.mode === "live"));
   const version = vendor[0]?.version ?? "unknown";

@@ -1,30 +1,15 @@
 // The CLI end to end, as a user runs it (a child process with Node 24), in a scratch directory with its own HOME.
-import { execFileSync, spawnSync } from "node:child_process";
+
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CLI_MAIN, runCli } from "../support/cli.ts";
 import { ROOT } from "../support/tools.ts";
 
-const MAIN = join(ROOT, "src/cli/main.ts");
-
-function run(args: string[], cwd: string, input?: string) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], {
-    cwd,
-    input,
-    encoding: "utf8",
-    // Secrets (bundle + age identity) live in the scratch directory, never beside the repo's example specs.
-    env: {
-      ...process.env,
-      HOME: cwd,
-      NO_COLOR: "1",
-      MOONLAB_SECRETS_DIR: join(cwd, ".moonlab"),
-      MOONLAB_AGE_IDENTITY: join(cwd, "identity.age"),
-    },
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+// Secrets (bundle + age identity) live in the scratch directory, never beside the repo's example specs.
+const run = (args: string[], cwd: string, input?: string) => runCli(args, cwd, {}, 120_000, input);
 
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -116,7 +101,7 @@ describe("moonlab CLI", { timeout: 240_000 }, () => {
   });
 
   it("schema prints the committed editor schema (regenerate: moonlab schema > schema/lab.schema.json)", () => {
-    const out = execFileSync(process.execPath, [MAIN, "schema"], { encoding: "utf8" });
+    const out = execFileSync(process.execPath, [CLI_MAIN, "schema"], { encoding: "utf8" });
     expect(out).toBe(readFileSync(join(ROOT, "schema/lab.schema.json"), "utf8"));
     const schema = JSON.parse(out);
     expect(schema.properties.nodes).toBeDefined();

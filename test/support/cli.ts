@@ -17,9 +17,11 @@ export function runCli(
   cwd: string,
   env: Record<string, string | undefined> = {},
   timeout = 180_000,
+  input?: string,
 ): CliRun {
   const r = spawnSync(process.execPath, [CLI_MAIN, ...args], {
     cwd,
+    input,
     encoding: "utf8",
     env: {
       ...process.env,

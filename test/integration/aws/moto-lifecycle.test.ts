@@ -1,14 +1,14 @@
 // The AWS lifecycle against a real moto server on 127.0.0.1: up deploys the default lab (emulator profile), the
 // live T01/T02/T09 checks pass or say why not, wake/sleep change the bastion's desired capacity and the nodes,
 // down deletes, sweeps and proves nothing tagged remains. A refused endpoint names host and port.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+
+import { execFile } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { CreateImageCommand, RunInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import { AwsInfraAdapter } from "../../../src/adapters/aws/infra.ts";
 import { textOf } from "../../../src/artifacts/artifact.ts";
 import { loadChecks, runLive } from "../../../src/checks/run-suite.ts";
@@ -22,60 +22,24 @@ import { status } from "../../../src/lifecycle/status.ts";
 import { up } from "../../../src/lifecycle/up.ts";
 import { loadLab } from "../../../src/plan/load-lab.ts";
 import { renderAws, TEMPLATE_PATH } from "../../../src/render/aws/index.ts";
-import { describeWithTools, ROOT, requireTool } from "../../support/tools.ts";
+import { freePort, MOTO_ENV, useMotoSuite } from "../../support/moto-suite.ts";
+import { describeWithTools, ROOT } from "../../support/tools.ts";
 
 const run = promisify(execFile);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
-    });
-  });
-}
-
 describeWithTools([{ name: "moto_server", how: "scripts/install-test-tools.sh (20-python.sh)" }], "aws on moto", () => {
-  let moto: ChildProcess | undefined;
-  let endpoint = "";
-  const env = { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" };
-  const saved: Record<string, string | undefined> = {};
-
-  beforeAll(async () => {
-    for (const [k, v] of Object.entries(env)) {
-      saved[k] = process.env[k];
-      process.env[k] = v;
-    }
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}`;
-    moto = spawn(requireTool("moto_server"), ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
-    for (let i = 0; i < 100; i++) {
-      try {
-        if ((await fetch(`${endpoint}/moto-api/`)).ok) return;
-      } catch {}
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error("moto_server did not start");
-  }, 60_000);
-
-  afterAll(() => {
-    moto?.kill("SIGTERM");
-    for (const [k, v] of Object.entries(saved))
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-  });
+  const moto = useMotoSuite();
+  const env = MOTO_ENV;
 
   beforeEach(async () => {
-    await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+    await fetch(`${moto.endpoint}/moto-api/reset`, { method: "POST" });
   });
 
   const setup = () => {
     const lab = loadLab(undefined);
     const template = textOf(renderAws(lab.plan, {}, { emulator: true }).find((a) => a.path === TEMPLATE_PATH) as never);
     const lines: string[] = [];
-    const ctx = lifecycleContext(lab.plan, { endpointUrl: endpoint, log: (l) => lines.push(l), pollMs: 100 });
+    const ctx = lifecycleContext(lab.plan, { endpointUrl: moto.endpoint, log: (l) => lines.push(l), pollMs: 100 });
     return { lab, template, ctx, lines };
   };
 
@@ -147,7 +111,7 @@ describeWithTools([{ name: "moto_server", how: "scripts/install-test-tools.sh (2
 
     const wider = { ...lab.plan, bastion: { ...lab.plan.bastion, sshSources: ["198.51.100.7/32"] } };
     const tpl2 = textOf(renderAws(wider, {}, { emulator: true }).find((a) => a.path === TEMPLATE_PATH) as never);
-    const ctx2 = lifecycleContext(wider, { endpointUrl: endpoint, pollMs: 100 });
+    const ctx2 = lifecycleContext(wider, { endpointUrl: moto.endpoint, pollMs: 100 });
     const d = await diff(ctx2, { template: tpl2, nodeAmi: ami });
     expect(d.changes.some((c) => c.includes("BastionSecurityGroup"))).toBe(true);
     expect(d.widening).toEqual(["ingress BastionSecurityGroup tcp 22-22 from 198.51.100.7/32"]);
@@ -179,7 +143,7 @@ describeWithTools([{ name: "moto_server", how: "scripts/install-test-tools.sh (2
         MOONLAB_SECRETS_DIR: join(work, ".moonlab"),
       };
       const cli = (...args: string[]) =>
-        run(join(ROOT, "moonlab"), [...args, "--spec", spec, "--endpoint-url", endpoint], {
+        run(join(ROOT, "moonlab"), [...args, "--spec", spec, "--endpoint-url", moto.endpoint], {
           cwd: work,
           env: cliEnv,
           maxBuffer: 32 * 1024 * 1024,
@@ -203,7 +167,7 @@ describeWithTools([{ name: "moto_server", how: "scripts/install-test-tools.sh (2
         readdirSync(join(work, ".moonlab/moon", sub)).map((f) =>
           JSON.parse(readFileSync(join(work, ".moonlab/moon", sub, f), "utf8")),
         );
-      const emulator = `AWS API emulator at ${endpoint} (not real AWS)`;
+      const emulator = `AWS API emulator at ${moto.endpoint} (not real AWS)`;
       expect(kept("runs")).toEqual([expect.objectContaining({ mode: "plan+live", against: [emulator] })]);
       expect(kept("bring-up")).toEqual([expect.objectContaining({ command: "up", against: emulator })]);
       expect(kept("bring-up")[0].steps.length).toBeGreaterThan(0);

@@ -2,13 +2,12 @@
 // templates) are real EC2/Auto Scaling API calls to moto on 127.0.0.1; the bastion is a LocalBastion over a temp
 // dir, talosctl/kubectl answer with recorded-shape output and Kubernetes is a fake KubePort (test/fakes/lab-world.ts),
 // because neither Talos nor a cluster runs here. Then sleep, and a second session from bare machines.
-import { type ChildProcess, spawn } from "node:child_process";
+
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateImageCommand, RunInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { textOf } from "../../../src/artifacts/artifact.ts";
 import { awsMachines } from "../../../src/lifecycle/bring-up/aws-machines.ts";
 import { bringUpSteps } from "../../../src/lifecycle/bring-up/graph.ts";
@@ -23,57 +22,20 @@ import type { MachinesPort } from "../../../src/ports/machines.ts";
 import { renderAws, TEMPLATE_PATH } from "../../../src/render/aws/index.ts";
 import { labWorld } from "../../fakes/lab-world.ts";
 import { fixtureSecrets } from "../../fakes/secrets.ts";
-import { describeWithTools, requireTool } from "../../support/tools.ts";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
-    });
-  });
-}
+import { useMotoSuite } from "../../support/moto-suite.ts";
+import { describeWithTools } from "../../support/tools.ts";
 
 describeWithTools(
   [{ name: "moto_server", how: "scripts/install-test-tools.sh (20-python.sh)" }],
   "wake on moto",
   () => {
-    let moto: ChildProcess | undefined;
-    let endpoint = "";
-    const env = { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" };
-    const saved: Record<string, string | undefined> = {};
-
-    beforeAll(async () => {
-      for (const [k, v] of Object.entries(env)) {
-        saved[k] = process.env[k];
-        process.env[k] = v;
-      }
-      const port = await freePort();
-      endpoint = `http://127.0.0.1:${port}`;
-      moto = spawn(requireTool("moto_server"), ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
-      for (let i = 0; i < 100; i++) {
-        try {
-          if ((await fetch(`${endpoint}/moto-api/`)).ok) return;
-        } catch {}
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      throw new Error("moto_server did not start");
-    }, 60_000);
-
-    afterAll(() => {
-      moto?.kill("SIGTERM");
-      for (const [k, v] of Object.entries(saved))
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-    });
+    const moto = useMotoSuite();
 
     it("wakes the lab step by step, resumes as a no-op, sleeps, and the next session bootstraps a fresh cluster", async () => {
       const lab = loadLab(undefined);
       const plan = lab.plan;
       const template = textOf(renderAws(plan, {}, { emulator: true }).find((a) => a.path === TEMPLATE_PATH) as never);
-      const lctx = lifecycleContext(plan, { endpointUrl: endpoint, pollMs: 100 });
+      const lctx = lifecycleContext(plan, { endpointUrl: moto.endpoint, pollMs: 100 });
       const run = await lctx.aws.ec2.send(
         new RunInstancesCommand({ ImageId: "ami-0e9271c829888680e", MinCount: 1, MaxCount: 1 }),
       );

@@ -2,7 +2,7 @@
 
 import type { Artifact } from "../artifacts/artifact.ts";
 import { ArtifactTree } from "../artifacts/tree.ts";
-import { renderJson } from "../checks/reporters/json.ts";
+import { formatJson } from "../checks/reporters/json.ts";
 import type { Result } from "../checks/result.ts";
 import { loadChecks, runPlan } from "../checks/run-suite.ts";
 import { SUITE } from "../checks/suite.ts";
@@ -29,7 +29,7 @@ export async function renderAndCheck(
   const artifacts = renderAll(plan, secrets, options);
   const checks = loadChecks(ids);
   const results = runPlan(checks, { plan, artifacts: new ArtifactTree(artifacts) });
-  const checksJson: Artifact = { path: "checks.json", content: renderJson(results, { lab: plan.lab, mode: "plan" }) };
+  const checksJson: Artifact = { path: "checks.json", content: formatJson(results, { lab: plan.lab, mode: "plan" }) };
   return { artifacts: [...artifacts, checksJson], results };
 }
 

@@ -22,7 +22,7 @@ import { homeMachines } from "../lifecycle/bring-up/home-machines.ts";
 import { type NodeSleep, shutdownNodes } from "../lifecycle/bring-up/sleep-home.ts";
 import { talosconfigStep } from "../lifecycle/bring-up/step-talosconfig.ts";
 import { SESSION_KUBECONFIG, TALOSCONFIG } from "../lifecycle/bring-up/talos.ts";
-import { prepare } from "../lifecycle/prepare.ts";
+import { prepareLifecycle } from "../lifecycle/prepare.ts";
 import { executeStep, type GraphStep, type StepOutcome } from "../lifecycle/step-graph.ts";
 import { loadLab } from "../plan/load-lab.ts";
 import type { OperatorPort, Tunnel } from "../ports/operator.ts";
@@ -74,7 +74,7 @@ export async function prepareWake(o: WakeLabOptions): Promise<PreparedWake> {
   // 3. Machines, and the budget guard before anything on AWS costs money.
   let machines: BringUpContext["machines"];
   if (kind === "aws") {
-    const p = await prepare(o, o.log);
+    const p = await prepareLifecycle(o, o.log);
     if (p.billing) await guardBudgetBeforeWake(p.billing, plan, { force: o.force === true });
     else o.log("budget guard skipped: no billing access");
     machines = awsMachines(p.ctx);

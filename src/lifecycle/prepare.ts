@@ -21,7 +21,7 @@ export interface Prepared {
   readonly billing?: AwsBillingPort;
 }
 
-export async function prepare(o: LifecycleOptions, log: (line: string) => void): Promise<Prepared> {
+export async function prepareLifecycle(o: LifecycleOptions, log: (line: string) => void): Promise<Prepared> {
   const lab = loadLab(o.spec);
   if (lab.plan.target !== "aws")
     throw new UsageError(

@@ -12,7 +12,14 @@ import type { LabSecrets } from "../secrets/types.ts";
 import { bootNode, type NodeOutcome, type NodeRun, verifyNode } from "./boot.ts";
 import { bringUp, sweepStaleNamespaces } from "./environment.ts";
 import { killGroup, readLog, type Started } from "./proc.ts";
-import { inBatches, prepare, type RehearseOptions, seedLabRegistry, seedPulls, startPhoneHome } from "./rehearse.ts";
+import {
+  inBatches,
+  type RehearseOptions,
+  seedLabRegistry,
+  seedPulls,
+  stageRehearsal,
+  startPhoneHome,
+} from "./rehearse.ts";
 
 export interface DirectRehearsal {
   readonly netns: string;
@@ -28,7 +35,7 @@ export async function rehearseArm64Direct(
 ): Promise<DirectRehearsal> {
   if (lab.plan.arch !== "arm64") throw new UsageError("rehearseArm64Direct needs a spec with arch: arm64");
   await sweepStaleNamespaces();
-  const p = await prepare(lab, labSecrets, o, { directArm64: true });
+  const p = await stageRehearsal(lab, labSecrets, o, { directArm64: true });
   const { plan, staged } = p;
   const env = await bringUp(p.netns, staged, {
     bastionAddress: plan.bastion.address,

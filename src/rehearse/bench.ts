@@ -10,7 +10,7 @@ import { bootNode, type PhoneHomeInbox } from "./boot.ts";
 import { bringUp, sweepStaleNamespaces } from "./environment.ts";
 import { killGroup, readLog, type Started, start, waitFor } from "./proc.ts";
 import { type Firmware, qemuArgs } from "./qemu.ts";
-import { prepare, seedLabRegistry, startPhoneHome } from "./rehearse.ts";
+import { seedLabRegistry, stageRehearsal, startPhoneHome } from "./rehearse.ts";
 import { program } from "./tools.ts";
 
 export interface BenchRound {
@@ -78,7 +78,7 @@ export async function benchBoot(
 ): Promise<BenchResult> {
   const log = o.log ?? (() => {});
   await sweepStaleNamespaces();
-  const p = await prepare(lab, secrets, { ...(o.workDir ? { workDir: o.workDir } : {}), log });
+  const p = await stageRehearsal(lab, secrets, { ...(o.workDir ? { workDir: o.workDir } : {}), log });
   const node = p.staged.nodes[0];
   if (!node) throw new Error("the spec has no nodes");
   const firmware = o.firmware ?? "bios";

@@ -124,7 +124,7 @@ export interface Prepared {
 }
 
 /** Renders the bundle and lays it out with the payload under the work directory. No processes yet. */
-export async function prepare(
+export async function stageRehearsal(
   lab: LoadedLab,
   labSecrets: LabSecrets,
   o: RehearseOptions,
@@ -209,7 +209,7 @@ export async function rehearse(
   const log = o.log ?? (() => {});
   const swept = await sweepStaleNamespaces();
   if (swept.length > 0) log(`removed namespaces left by killed rehearsals: ${swept.join(", ")}`);
-  const p = await prepare(lab, labSecrets, o);
+  const p = await stageRehearsal(lab, labSecrets, o);
   const { plan, staged } = p;
   log(`work dir ${p.workDir}, namespace ${p.netns}`);
   let ok = false;

@@ -2,9 +2,9 @@
 import type { Result } from "../checks/result.ts";
 import type { RehearsalReport } from "./rehearse.ts";
 
-type ConsoleRenderer = (results: readonly Result[], options: { color?: boolean; verbose?: boolean }) => string;
+type ConsoleFormatter = (results: readonly Result[], options: { color?: boolean; verbose?: boolean }) => string;
 
-export function renderRehearsal(r: RehearsalReport, renderChecks: ConsoleRenderer, color: boolean): string {
+export function formatRehearsal(r: RehearsalReport, formatChecks: ConsoleFormatter, color: boolean): string {
   const lines: string[] = [];
   lines.push(`rehearsal of lab ${r.lab} in namespace ${r.netns} (${r.payload} payload)`);
   lines.push(`  services: ${r.services.join(", ")}`);
@@ -16,7 +16,7 @@ export function renderRehearsal(r: RehearsalReport, renderChecks: ConsoleRendere
     for (const e of n.ok ? n.evidence : n.problems) lines.push(`       ${e}`);
     if (!n.ok) lines.push(`       console: ${n.consoleLog}`);
   }
-  if (r.checks.length > 0) lines.push(renderChecks(r.checks, { color }).trimEnd());
+  if (r.checks.length > 0) lines.push(formatChecks(r.checks, { color }).trimEnd());
   lines.push(r.ok ? "rehearsal passed" : `rehearsal FAILED${r.workDirKept ? `; logs in ${r.workDir}` : ""}`);
   return `${lines.join("\n")}\n`;
 }

@@ -14,7 +14,7 @@ function mark(r: Result, color: boolean): string {
   return paint("gray", "N/A ");
 }
 
-export function renderConsole(
+export function formatConsole(
   results: readonly Result[],
   options: { color?: boolean; verbose?: boolean } = {},
 ): string {

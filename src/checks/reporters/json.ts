@@ -1,7 +1,7 @@
 // JSON report: stable for scripts (sorted by suite order as given, no timings, fixed key order).
 import { type Result, summarize } from "../result.ts";
 
-export function renderJson(results: readonly Result[], extra: Record<string, unknown> = {}): string {
+export function formatJson(results: readonly Result[], extra: Record<string, unknown> = {}): string {
   const body = {
     ...extra,
     summary: summarize(results),

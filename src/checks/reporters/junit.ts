@@ -4,7 +4,7 @@ import { create } from "xmlbuilder2";
 import { ACCEPTANCE_IDS, ACCEPTANCE_TESTS } from "../acceptance.ts";
 import { type Result, summarize } from "../result.ts";
 
-export function renderJunit(results: readonly Result[], name = "moonlab"): string {
+export function formatJunit(results: readonly Result[], name = "moonlab"): string {
   const s = summarize(results);
   const root = create({ version: "1.0", encoding: "UTF-8" }).ele("testsuites", {
     name,

@@ -1,9 +1,9 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import type { Result } from "../result.ts";
-import { renderConsole } from "./console.ts";
-import { renderJson } from "./json.ts";
-import { renderJunit } from "./junit.ts";
+import { formatConsole } from "./console.ts";
+import { formatJson } from "./json.ts";
+import { formatJunit } from "./junit.ts";
 
 const results: Result[] = [
   { id: "t01/a", test: "T01", title: "A", mode: "plan", status: "pass", evidence: ["vpc 10.10.0.0/16"] },
@@ -39,7 +39,7 @@ const results: Result[] = [
 
 describe("reporters", () => {
   it("console groups by acceptance test and shows failures, errors and acknowledgements", () => {
-    const out = renderConsole(results);
+    const out = formatConsole(results);
     expect(out).toMatch(/^T01 Network foundation \[FAILING\]/m);
     expect(out).toMatch(/^T09 No public exposure \[FAILING\]/m);
     expect(out).toContain("FAIL t01/b (plan) B & <b>");
@@ -51,15 +51,15 @@ describe("reporters", () => {
   });
 
   it("JSON is stable and round-trips", () => {
-    const a = renderJson(results, { lab: "moon" });
-    expect(renderJson(results, { lab: "moon" })).toBe(a);
+    const a = formatJson(results, { lab: "moon" });
+    expect(formatJson(results, { lab: "moon" })).toBe(a);
     const parsed = JSON.parse(a);
     expect(parsed.summary).toEqual({ total: 5, passed: 1, failed: 1, acknowledged: 1, notApplicable: 1, errors: 1 });
     expect(parsed.results[4].acknowledged).toBe("lab only, documented");
   });
 
   it("JUnit XML is well-formed and parses back to the same verdicts", () => {
-    const xml = renderJunit(results);
+    const xml = formatJunit(results);
     expect(XMLValidator.validate(xml)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(xml);
     const root = doc.testsuites;

@@ -1,7 +1,7 @@
 // moonlab diff [--spec FILE] [--endpoint-url URL]: the change set up would apply, and any widening of exposure.
 import type { Command } from "commander";
 import { diff } from "../../lifecycle/diff.ts";
-import { prepare } from "../../lifecycle/prepare.ts";
+import { prepareLifecycle } from "../../lifecycle/prepare.ts";
 
 export function register(program: Command): void {
   program
@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .option("--ami-owner <account>", "owner account to search for the node AMI")
     .option("--json", "print the result as one JSON document (progress stays on stderr)")
     .action(async (o: { spec?: string; endpointUrl?: string; nodeAmi?: string; amiOwner?: string; json?: boolean }) => {
-      const p = await prepare(o, (l) => process.stderr.write(`${l}\n`));
+      const p = await prepareLifecycle(o, (l) => process.stderr.write(`${l}\n`));
       const r = await diff(p.ctx, {
         template: await p.template(),
         ...(o.nodeAmi ? { nodeAmi: o.nodeAmi } : {}),

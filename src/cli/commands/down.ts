@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { confirmDestructive, terminalIo } from "../../app/confirm.ts";
 import { down } from "../../lifecycle/down.ts";
-import { prepare } from "../../lifecycle/prepare.ts";
+import { prepareLifecycle } from "../../lifecycle/prepare.ts";
 
 export function register(program: Command): void {
   program
@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .option("--yes", "confirm without asking (scripts); without it, down asks on a terminal and refuses elsewhere")
     .option("--json", "print the result as one JSON document (progress stays on stderr)")
     .action(async (o: { spec?: string; endpointUrl?: string; yes?: boolean; json?: boolean }) => {
-      const p = await prepare(o, (l) => process.stderr.write(`${l}\n`));
+      const p = await prepareLifecycle(o, (l) => process.stderr.write(`${l}\n`));
       const lab0 = p.ctx.plan.lab;
       await confirmDestructive({
         yes: o.yes === true,

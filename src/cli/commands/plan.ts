@@ -3,8 +3,8 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { assertOutDirUsable, type Rendered, renderAndCheck, writeRendered } from "../../app/plan-lab.ts";
-import { renderConsole } from "../../checks/reporters/console.ts";
-import { renderJson } from "../../checks/reporters/json.ts";
+import { formatConsole } from "../../checks/reporters/console.ts";
+import { formatJson } from "../../checks/reporters/json.ts";
 import { succeeded } from "../../checks/result.ts";
 import { type LoadedLab, loadLab } from "../../plan/load-lab.ts";
 import { outDirOf } from "../../render/out-dir.ts";
@@ -86,10 +86,10 @@ export function register(program: Command): void {
         const rendered = need(ctx.rendered);
         const written = need(ctx.written);
         const out = resolve(outDirOf(o.out, lab.plan.lab));
-        if (o.json) process.stdout.write(renderJson(rendered.results, { lab: lab.plan.lab, mode: "plan", out }));
+        if (o.json) process.stdout.write(formatJson(rendered.results, { lab: lab.plan.lab, mode: "plan", out }));
         else {
           printWarnings(lab.warnings, o.verbose === true);
-          process.stdout.write(renderConsole(rendered.results, { color: useColor(), verbose: o.verbose === true }));
+          process.stdout.write(formatConsole(rendered.results, { color: useColor(), verbose: o.verbose === true }));
           process.stdout.write(
             `wrote ${out}: ${rendered.artifacts.length} files (${written.written.length} changed, ${written.unchanged.length} unchanged, ${written.removed.length} removed)\n`,
           );

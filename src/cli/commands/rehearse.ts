@@ -2,12 +2,12 @@
 // target's bastion bundle run for real in a network namespace, the nodes netbooted through it as qemu VMs.
 import type { Command } from "commander";
 import { labStateDir, recordRehearsal } from "../../app/record-run.ts";
-import { renderConsole } from "../../checks/reporters/console.ts";
+import { formatConsole } from "../../checks/reporters/console.ts";
 import { UsageError } from "../../errors.ts";
 import { loadLab } from "../../plan/load-lab.ts";
 import { rehearseArm64Direct } from "../../rehearse/arm64.ts";
 import { type FirmwareChoice, type RehearsalReport, rehearse, storedSecrets } from "../../rehearse/rehearse.ts";
-import { renderRehearsal } from "../../rehearse/report.ts";
+import { formatRehearsal } from "../../rehearse/report.ts";
 import { useColor } from "../output.ts";
 import { registerCluster } from "./rehearse-cluster.ts";
 
@@ -71,7 +71,7 @@ export function register(program: Command): void {
         }
         const print = (r: RehearsalReport) =>
           process.stdout.write(
-            o.json ? `${JSON.stringify(r, null, 2)}\n` : renderRehearsal(r, renderConsole, useColor()),
+            o.json ? `${JSON.stringify(r, null, 2)}\n` : formatRehearsal(r, formatConsole, useColor()),
           );
         const report = await rehearse(lab, secrets, {
           firmware: o.firmware as FirmwareChoice,

@@ -2,7 +2,7 @@
 // its Talos API (workers first), the bastion left running (docs/bring-up.md).
 import type { Command } from "commander";
 import { sleepHomeLab } from "../../app/wake-lab.ts";
-import { prepare } from "../../lifecycle/prepare.ts";
+import { prepareLifecycle } from "../../lifecycle/prepare.ts";
 import { sleep } from "../../lifecycle/sleep-wake.ts";
 import { loadLab } from "../../plan/load-lab.ts";
 
@@ -32,7 +32,7 @@ export function register(program: Command): void {
           else process.stdout.write(`asleep: ${nodes.map((n) => `${n.name} ${n.action}`).join(", ")}\n`);
           return;
         }
-        const p = await prepare(o, log);
+        const p = await prepareLifecycle(o, log);
         const r = await sleep(p.ctx);
         if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         else

@@ -1,6 +1,6 @@
 // moonlab status [--spec FILE] [--endpoint-url URL]: stack, bastion, nodes (and what spot means for each).
 import type { Command } from "commander";
-import { prepare } from "../../lifecycle/prepare.ts";
+import { prepareLifecycle } from "../../lifecycle/prepare.ts";
 import { status, statusLines } from "../../lifecycle/status.ts";
 
 export function register(program: Command): void {
@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .option("--endpoint-url <url>", "AWS API endpoint (an emulator such as moto)")
     .option("--json", "print as JSON")
     .action(async (o: { spec?: string; endpointUrl?: string; json?: boolean }) => {
-      const p = await prepare(o, (l) => process.stderr.write(`${l}\n`));
+      const p = await prepareLifecycle(o, (l) => process.stderr.write(`${l}\n`));
       const s = await status(p.ctx);
       process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : `${statusLines(s, p.ctx.plan).join("\n")}\n`);
     });

@@ -4,9 +4,9 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { againstOf, labStateDir, recordTestRun } from "../../app/record-run.ts";
 import { testLab } from "../../app/test-lab.ts";
-import { renderConsole } from "../../checks/reporters/console.ts";
-import { renderJson } from "../../checks/reporters/json.ts";
-import { renderJunit } from "../../checks/reporters/junit.ts";
+import { formatConsole } from "../../checks/reporters/console.ts";
+import { formatJson } from "../../checks/reporters/json.ts";
+import { formatJunit } from "../../checks/reporters/junit.ts";
 import { type Result, succeeded } from "../../checks/result.ts";
 import { UsageError } from "../../errors.ts";
 import { type LoadedLab, loadLab } from "../../plan/load-lab.ts";
@@ -105,12 +105,12 @@ export function register(program: Command): void {
             o.live ? "plan+live" : "plan",
             againstOf(lab.plan, options),
           );
-        if (o.junit) writeFileSync(o.junit, renderJunit(results, `moonlab ${lab.plan.lab}`));
+        if (o.junit) writeFileSync(o.junit, formatJunit(results, `moonlab ${lab.plan.lab}`));
         if (o.json)
-          process.stdout.write(renderJson(results, { lab: lab.plan.lab, mode: o.live ? "plan+live" : "plan" }));
+          process.stdout.write(formatJson(results, { lab: lab.plan.lab, mode: o.live ? "plan+live" : "plan" }));
         else {
           printWarnings(lab.warnings, o.verbose === true);
-          process.stdout.write(renderConsole(results, { color: useColor(), verbose: o.verbose === true }));
+          process.stdout.write(formatConsole(results, { color: useColor(), verbose: o.verbose === true }));
         }
         process.exitCode = succeeded(results) ? 0 : 1;
       },

@@ -1,7 +1,7 @@
 // moonlab up [--spec FILE] [--endpoint-url URL]: create or update the lab stack through a change set.
 import type { Command } from "commander";
 import { recordBringUp, stepClock } from "../../app/record-run.ts";
-import { prepare } from "../../lifecycle/prepare.ts";
+import { prepareLifecycle } from "../../lifecycle/prepare.ts";
 import { up } from "../../lifecycle/up.ts";
 
 export function register(program: Command): void {
@@ -24,7 +24,7 @@ export function register(program: Command): void {
         json?: boolean;
       }) => {
         const clock = stepClock((l) => process.stderr.write(`${l}\n`));
-        const p = await prepare(o, clock.log);
+        const p = await prepareLifecycle(o, clock.log);
         const r = await up(p.ctx, {
           template: p.template,
           ...(o.nodeAmi ? { nodeAmi: o.nodeAmi } : {}),

@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import { recordBringUp, stepClock } from "../../app/record-run.ts";
 import { prepareWake, saveTimings } from "../../app/wake-lab.ts";
-import { prepare } from "../../lifecycle/prepare.ts";
+import { prepareLifecycle } from "../../lifecycle/prepare.ts";
 import { wake } from "../../lifecycle/sleep-wake.ts";
 import { StepFailedError } from "../../lifecycle/step-graph.ts";
 import { formatTimings, runGraphWithProgress } from "../step-progress.ts";
@@ -39,7 +39,7 @@ export function register(program: Command): void {
       const clock = stepClock((l) => process.stderr.write(`${l}\n`));
       const log = clock.log;
       if (o.bastionOnly && o.bastionSsh === undefined && !o.bastionLocal) {
-        const p = await prepare(o, log);
+        const p = await prepareLifecycle(o, log);
         const r = await wake(p.ctx, {
           force: o.force === true,
           bastionOnly: true,

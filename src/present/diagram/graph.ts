@@ -50,7 +50,10 @@ function netLabel(plan: Plan): string {
   return `rehearsal network namespace ${plan.network.cidr} · bridge ${plan.network.gateway}`;
 }
 
-/** The diagram's graph model for a plan and its exposure. */
+type EdgeAttrs = Record<string, string | boolean>;
+type AddEdge = (from: string, to: string, attrs: EdgeAttrs) => void;
+
+/** The diagram's graph model for a plan and its exposure: boxes first, then the edges of each flow. */
 export function architectureGraph(plan: Plan, exposure: Exposure): Digraph {
   const g = new Digraph("moonlab", {
     rankdir: "TB",
@@ -65,33 +68,7 @@ export function architectureGraph(plan: Plan, exposure: Exposure): Digraph {
   g.attributes.node.apply({ fontname: FONT, fontsize: 11, color: INK, fontcolor: INK });
   g.attributes.edge.apply({ fontname: FONT, fontsize: 10, color: INK, fontcolor: INK });
 
-  // Outside the lab: who and what talks to it.
-  const outside = new Subgraph("cluster_outside", { label: "outside the lab", style: "dashed", color: "#52606d" });
-  g.addSubgraph(outside);
-  const operator = new Node("operator", {
-    id: "operator",
-    shape: "box",
-    style: "rounded",
-    label:
-      plan.target === "aws"
-        ? `operator (moonlab CLI)\n${plan.bastion.sshSources.length > 0 ? `SSH from ${plan.bastion.sshSources.join(", ")}` : plan.bastion.ssm ? "SSM Session Manager, no SSH" : "no SSH source"}`
-        : `operator on the LAN\nSSH ${plan.bastion.sshUser}@${plan.bastion.address}`,
-  });
-  const upstreams = new Node("upstreams", {
-    id: "upstreams",
-    shape: "box",
-    style: "rounded",
-    label: `upstream registries\n${plan.caches.map((c) => c.upstream).join("\n")}`,
-  });
-  const fleet = new Node("fleet", {
-    id: "fleet",
-    shape: "box",
-    style: "rounded",
-    label: `GitOps fleet repository\n${plan.gitops.repo}\n${plan.gitops.branch} · ${plan.gitops.path}`,
-  });
-  const internet = new Node("internet", { id: "internet", shape: "box", style: "rounded", label: "the internet" });
-  for (const n of [operator, internet, upstreams, fleet]) outside.addNode(n);
-
+  g.addSubgraph(outsideCluster(plan));
   const net = new Subgraph("cluster_net", { label: netLabel(plan), color: INK });
   g.addSubgraph(net);
   const subnet = new Subgraph("cluster_subnet", {
@@ -99,7 +76,52 @@ export function architectureGraph(plan: Plan, exposure: Exposure): Digraph {
     color: "#52606d",
   });
   net.addSubgraph(subnet);
+  const svcNames = addBastion(subnet, plan);
+  addNodeGroups(subnet, plan);
 
+  const edge: AddEdge = (from, to, attrs) => {
+    g.addEdge(new Edge([{ id: from }, { id: to }], attrs));
+  };
+  const anyNode = (group: "gateway" | "compute") => plan.nodes.find((n) => n.group === group)?.name;
+  const cp = anyNode("gateway") ?? plan.nodes[0]?.name ?? "";
+  const worker = anyNode("compute") ?? cp;
+  bootEdges(edge, plan, cp, worker, svcNames.includes("dnsmasq"));
+  cacheEdges(edge, plan, worker);
+  // GitOps: Flux in the cluster pulls the fleet repository.
+  edge("fleet", cp, {
+    lhead: "cluster_gateway",
+    dir: "back",
+    label: `GitOps: Flux (${plan.gitops.sourceNamespace}/${plan.gitops.sourceName}) pulls ${plan.gitops.branch}`,
+    color: GITOPS,
+    fontcolor: GITOPS,
+    style: "dashed",
+  });
+  exposureEdges(edge, plan, exposure, svcNames[0] ? svcId(svcNames[0]) : svcId("matchbox"), cp);
+  return g;
+}
+
+/** Outside the lab: who and what talks to it. */
+function outsideCluster(plan: Plan): Subgraph {
+  const outside = new Subgraph("cluster_outside", { label: "outside the lab", style: "dashed", color: "#52606d" });
+  const box = (id: string, label: string) => new Node(id, { id, shape: "box", style: "rounded", label });
+  outside.addNode(
+    box(
+      "operator",
+      plan.target === "aws"
+        ? `operator (moonlab CLI)\n${plan.bastion.sshSources.length > 0 ? `SSH from ${plan.bastion.sshSources.join(", ")}` : plan.bastion.ssm ? "SSM Session Manager, no SSH" : "no SSH source"}`
+        : `operator on the LAN\nSSH ${plan.bastion.sshUser}@${plan.bastion.address}`,
+    ),
+  );
+  outside.addNode(box("internet", "the internet"));
+  outside.addNode(box("upstreams", `upstream registries\n${plan.caches.map((c) => c.upstream).join("\n")}`));
+  outside.addNode(
+    box("fleet", `GitOps fleet repository\n${plan.gitops.repo}\n${plan.gitops.branch} · ${plan.gitops.path}`),
+  );
+  return outside;
+}
+
+/** The bastion and its services (caches in their own box); returns the service names in order. */
+function addBastion(subnet: Subgraph, plan: Plan): string[] {
   const bastion = new Subgraph("cluster_bastion", {
     label: `bastion ${plan.bastion.name} · ${plan.bastion.address}${plan.target === "aws" ? ` · ${plan.bastion.instanceType}${plan.bastion.nat ? " · IPv4 NAT" : ""}` : ""}`,
     style: "filled",
@@ -115,23 +137,22 @@ export function architectureGraph(plan: Plan, exposure: Exposure): Digraph {
   });
   bastion.addSubgraph(caches);
   const services = bastionServices(plan);
-  const svcNode = new Map<string, Node>();
   for (const s of services) {
-    const label =
-      s.role === "cache"
-        ? `${s.name.replace(/^cache-/, "")}\n${portsLabel(s.listens)}`
-        : `${s.name}\n${portsLabel(s.listens)}`;
+    const name = s.role === "cache" ? s.name.replace(/^cache-/, "") : s.name;
     const n = new Node(svcId(s.name), {
       id: svcId(s.name),
-      label,
+      label: `${name}\n${portsLabel(s.listens)}`,
       shape: "box",
       style: "filled",
       fillcolor: "#ffffff",
     });
-    svcNode.set(s.name, n);
     (s.role === "cache" ? caches : bastion).addNode(n);
   }
+  return services.map((s) => s.name);
+}
 
+/** The node groups with their members, and the MetalLB pool when the plan has one. */
+function addNodeGroups(subnet: Subgraph, plan: Plan): void {
   for (const group of ["gateway", "compute"] as const) {
     const members = plan.nodes.filter((n) => n.group === group);
     const sg = new Subgraph(`cluster_${group}`, {
@@ -141,90 +162,67 @@ export function architectureGraph(plan: Plan, exposure: Exposure): Digraph {
     subnet.addSubgraph(sg);
     for (const m of members) sg.addNode(nodeBox(m, plan.target));
   }
-  const anyNode = (group: "gateway" | "compute") => {
-    const m = plan.nodes.find((n) => n.group === group);
-    return m ? m.name : undefined;
-  };
-  const cp = anyNode("gateway") ?? plan.nodes[0]?.name ?? "";
-  const worker = anyNode("compute") ?? cp;
-
-  if (plan.network.loadBalancerPool) {
+  const pool = plan.network.loadBalancerPool;
+  if (pool) {
     subnet.addNode(
       new Node("lb-pool", {
         id: "lb-pool",
         shape: "box",
         style: "dashed",
-        label: `MetalLB pool\n${plan.network.loadBalancerPool.start} - ${plan.network.loadBalancerPool.end}`,
+        label: `MetalLB pool\n${pool.start} - ${pool.end}`,
       }),
     );
   }
+}
 
-  const edge = (from: string, to: string, attrs: Record<string, string | boolean>) =>
-    g.addEdge(new Edge([{ id: from }, { id: to }], attrs));
-
-  // The boot chain.
+/** The boot chain: PXE (home/local) or the iPXE AMI (AWS), then matchbox. */
+function bootEdges(edge: AddEdge, plan: Plan, cp: string, worker: string, pxe: boolean): void {
+  const boot = { color: BOOT, fontcolor: BOOT, penwidth: "1.6" };
   const matchbox = svcId("matchbox");
-  if (svcNode.has("dnsmasq")) {
+  if (pxe) {
     edge(cp, svcId("dnsmasq"), {
       ltail: "cluster_gateway",
       label: `1 PXE: ${plan.network.dhcp.mode === "proxy" ? "proxy-DHCP" : "DHCP"}, TFTP iPXE`,
-      color: BOOT,
-      fontcolor: BOOT,
-      penwidth: "1.6",
+      ...boot,
     });
     edge(worker, matchbox, {
       ltail: "cluster_compute",
       label: "2 iPXE -> matchbox: profile, Talos kernel + initramfs, machine config",
-      color: BOOT,
-      fontcolor: BOOT,
-      penwidth: "1.6",
+      ...boot,
     });
   } else {
-    edge(cp, matchbox, {
-      ltail: "cluster_gateway",
-      label: "1 iPXE AMI user-data chains to matchbox",
-      color: BOOT,
-      fontcolor: BOOT,
-      penwidth: "1.6",
-    });
+    edge(cp, matchbox, { ltail: "cluster_gateway", label: "1 iPXE AMI user-data chains to matchbox", ...boot });
     edge(worker, matchbox, {
       ltail: "cluster_compute",
       label: "2 profile, Talos kernel + initramfs, machine config",
-      color: BOOT,
-      fontcolor: BOOT,
-      penwidth: "1.6",
+      ...boot,
     });
   }
-  // Image pulls go through the caches; the caches pull from upstream.
+}
+
+/** Image pulls go through the caches; the caches pull from upstream. */
+function cacheEdges(edge: AddEdge, plan: Plan, worker: string): void {
   const firstCache = plan.caches[0];
-  if (firstCache) {
-    edge(worker, svcId(firstCache.name), {
-      ltail: "cluster_compute",
-      lhead: "cluster_caches",
-      label: "3 image pulls (Talos registry mirrors)",
-      color: CACHE,
-      fontcolor: CACHE,
-    });
-    // Drawn upstreams -> caches with the arrow turned back so the layout keeps the outside world on top.
-    edge("upstreams", svcId(firstCache.name), {
-      lhead: "cluster_caches",
-      dir: "back",
-      label: "pull-through, cached on the bastion",
-      color: CACHE,
-      fontcolor: CACHE,
-    });
-  }
-  // GitOps: Flux in the cluster pulls the fleet repository.
-  edge("fleet", cp, {
-    lhead: "cluster_gateway",
-    dir: "back",
-    label: `GitOps: Flux (${plan.gitops.sourceNamespace}/${plan.gitops.sourceName}) pulls ${plan.gitops.branch}`,
-    color: GITOPS,
-    fontcolor: GITOPS,
-    style: "dashed",
+  if (!firstCache) return;
+  edge(worker, svcId(firstCache.name), {
+    ltail: "cluster_compute",
+    lhead: "cluster_caches",
+    label: "3 image pulls (Talos registry mirrors)",
+    color: CACHE,
+    fontcolor: CACHE,
   });
-  // Exposure: the operator's way in, and the internet's (none).
-  const firstSvc = services[0] ? svcId(services[0].name) : matchbox;
+  // Drawn upstreams -> caches with the arrow turned back so the layout keeps the outside world on top.
+  edge("upstreams", svcId(firstCache.name), {
+    lhead: "cluster_caches",
+    dir: "back",
+    label: "pull-through, cached on the bastion",
+    color: CACHE,
+    fontcolor: CACHE,
+  });
+}
+
+/** Exposure: the operator's way in, and the internet's (none unless the facts say otherwise). */
+function exposureEdges(edge: AddEdge, plan: Plan, exposure: Exposure, firstSvc: string, cp: string): void {
   edge("operator", firstSvc, {
     lhead: "cluster_bastion",
     label:
@@ -251,7 +249,6 @@ export function architectureGraph(plan: Plan, exposure: Exposure): Digraph {
     style: internetOpen ? "solid" : "dotted",
     arrowhead: internetOpen ? "normal" : "tee",
   });
-  return g;
 }
 
 export function architectureDot(plan: Plan, exposure: Exposure): string {

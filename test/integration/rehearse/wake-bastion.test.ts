@@ -15,7 +15,7 @@ import { loadLab } from "../../../src/plan/load-lab.ts";
 import { bringUp, type Environment } from "../../../src/rehearse/environment.ts";
 import { localBastionPort, netnsHttpPort } from "../../../src/rehearse/local-ports.ts";
 import { killGroup } from "../../../src/rehearse/proc.ts";
-import { type Prepared, prepare } from "../../../src/rehearse/rehearse.ts";
+import { type Prepared, stageRehearsal } from "../../../src/rehearse/rehearse.ts";
 import { rebase } from "../../../src/rehearse/stage.ts";
 import { configUrl } from "../../../src/render/bastion/matchbox.ts";
 import { bastionSecretFiles } from "../../../src/render/bastion/secret-files.ts";
@@ -52,7 +52,7 @@ describeWithTools(TOOLS, "wake's bastion and configs steps on the rehearsal's ba
     scratch = mkdtempSync(join(tmpdir(), "moonlab-wake-bastion-"));
     // dnsmasq drops root and must still reach its TFTP root below here.
     chmodSync(scratch, 0o755);
-    p = await prepare(lab, secrets, { workDir: join(scratch, "rehearsal") });
+    p = await stageRehearsal(lab, secrets, { workDir: join(scratch, "rehearsal") });
     // A freshly booted bastion has no machine configs: they are secret and pushed by wake.
     for (const f of bastionSecretFiles(plan, secrets)) rmSync(rebase(p.staged.root, f.host), { force: true });
     env = await bringUp(p.netns, p.staged, {

@@ -43,6 +43,13 @@ export class EndpointUnreachableError extends LabError {
   }
 }
 
+/** A failed fetch() of `url` as an EndpointUnreachableError: undici hides the socket error in `cause`. */
+export function fetchUnreachable(what: string, url: string, e: unknown): EndpointUnreachableError {
+  const u = new URL(url);
+  const cause = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
+  return new EndpointUnreachableError(what, u.hostname, Number(u.port || (u.protocol === "https:" ? 443 : 80)), cause);
+}
+
 export function isLabError(e: unknown): e is LabError {
   return e instanceof LabError;
 }

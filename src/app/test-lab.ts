@@ -14,14 +14,13 @@ import type { Ports } from "../ports/ports.ts";
 import type { LabSecrets } from "../secrets/types.ts";
 import { renderAndCheck } from "./plan-lab.ts";
 
-export async function testLab(
-  plan: Plan,
-  secrets: LabSecrets,
-  options: {
-    readonly live: boolean /** An existing plan tree to check instead of rendering again. */;
-    readonly planDir?: string;
-  } & LiveOptions,
-): Promise<Result[]> {
+export type TestLabOptions = {
+  readonly live: boolean;
+  /** An existing plan tree to check instead of rendering again. */
+  readonly planDir?: string;
+} & LiveOptions;
+
+export async function testLab(plan: Plan, secrets: LabSecrets, options: TestLabOptions): Promise<Result[]> {
   const results =
     options.planDir === undefined
       ? (await renderAndCheck(plan, secrets, { emulator: options.endpointUrl !== undefined })).results

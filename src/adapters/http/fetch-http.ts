@@ -1,6 +1,6 @@
 // HttpPort over Node's fetch, for hosts that reach the lab subnet directly (home, local, rehearse).
 
-import { EndpointUnreachableError } from "../../errors.ts";
+import { fetchUnreachable } from "../../errors.ts";
 import type { HttpPort, HttpResponse } from "../../ports/http.ts";
 
 export class FetchHttp implements HttpPort {
@@ -22,13 +22,7 @@ export class FetchHttp implements HttpPort {
       });
       return { status: r.status, body: await r.text(), headers };
     } catch (e) {
-      const cause = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
-      throw new EndpointUnreachableError(
-        "HTTP endpoint",
-        u.hostname,
-        Number(u.port || (u.protocol === "https:" ? 443 : 80)),
-        cause,
-      );
+      throw fetchUnreachable("HTTP endpoint", url, e);
     }
   }
 }

@@ -4,7 +4,7 @@
 // lab registry, no auth) for the same reason it gives: no maintained npm client reads arbitrary indexes anonymously
 // across Docker Hub, ghcr.io, quay.io and registry.k8s.io; the demo module sits on a higher floor than adapters.
 import { createHash } from "node:crypto";
-import { EndpointUnreachableError, LabError } from "../../errors.ts";
+import { fetchUnreachable, LabError } from "../../errors.ts";
 import type { Plan } from "../../plan/types.ts";
 import type { ManifestResponse, RegistryPort } from "../../ports/registry.ts";
 
@@ -114,14 +114,7 @@ export class OciDistributionPort implements RegistryPort {
     try {
       return await fetch(url, { headers, redirect: "follow", signal: AbortSignal.timeout(this.#timeoutMs) });
     } catch (e) {
-      const u = new URL(url);
-      const cause = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
-      throw new EndpointUnreachableError(
-        "OCI registry",
-        u.hostname,
-        Number(u.port || (u.protocol === "https:" ? 443 : 80)),
-        cause,
-      );
+      throw fetchUnreachable("OCI registry", url, e);
     }
   }
 }

@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { againstOf, labStateDir, recordTestRun } from "../../app/record-run.ts";
-import { testLab } from "../../app/test-lab.ts";
+import { type TestLabOptions, testLab } from "../../app/test-lab.ts";
 import { formatConsole } from "../../checks/reporters/console.ts";
 import { formatJson } from "../../checks/reporters/json.ts";
 import { formatJunit } from "../../checks/reporters/junit.ts";
@@ -35,86 +35,88 @@ export function register(program: Command): void {
     .option("--junit <file>", "also write a JUnit XML report")
     .option("--json", "print results as JSON")
     .option("--verbose", "print evidence for passing checks too")
-    .action(
-      async (o: {
-        spec?: string;
-        out?: string;
-        live?: boolean;
-        endpointUrl?: string;
-        kubeconfig?: string;
-        talosconfig?: string;
-        probeSsh?: boolean;
-        bastionSsh?: string;
-        sshKey?: string;
-        bastionLocal?: boolean;
-        junit?: string;
-        json?: boolean;
-        verbose?: boolean;
-        registries?: string;
-        record?: boolean;
-      }) => {
-        if (o.registries !== undefined && o.registries !== "direct" && o.registries !== "bastion")
-          throw new UsageError(`--registries ${o.registries}: expected direct or bastion`);
-        const options = {
-          live: o.live === true,
-          ...(o.out ? { planDir: o.out } : {}),
-          ...(o.endpointUrl ? { endpointUrl: o.endpointUrl } : {}),
-          ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
-          ...(o.talosconfig ? { talosconfig: o.talosconfig } : {}),
-          ...(o.probeSsh ? { probeSsh: true } : {}),
-          ...(o.bastionSsh ? { bastionSsh: o.bastionSsh } : {}),
-          ...(o.sshKey ? { sshKey: o.sshKey } : {}),
-          ...(o.bastionLocal ? { bastionLocal: true } : {}),
-          ...(o.registries === "direct" || o.registries === "bastion"
-            ? { registries: o.registries as "direct" | "bastion" }
-            : {}),
-        };
-        // Progress from the first second (on stderr; silent with --json): the render alone takes seconds.
-        const ctx = await runSteps<{ lab?: LoadedLab; secrets?: LabSecrets; results?: Result[] }>(
-          {},
-          [
-            {
-              title: "validate the spec and resolve the plan",
-              run: (c) => {
-                c.lab = loadLab(o.spec);
-              },
+    .action(async (o: TestFlags) => {
+      const options = testOptions(o);
+      // Progress from the first second (on stderr; silent with --json): the render alone takes seconds.
+      const ctx = await runSteps<{ lab?: LoadedLab; secrets?: LabSecrets; results?: Result[] }>(
+        {},
+        [
+          {
+            title: "validate the spec and resolve the plan",
+            run: (c) => {
+              c.lab = loadLab(o.spec);
             },
-            {
-              title: "load the lab's secrets",
-              run: async (c) => {
-                const l = need(c.lab);
-                c.secrets = await resolveSecrets({ ...l, outDir: outDirOf(o.out, l.plan.lab) });
-              },
+          },
+          {
+            title: "load the lab's secrets",
+            run: async (c) => {
+              const l = need(c.lab);
+              c.secrets = await resolveSecrets({ ...l, outDir: outDirOf(o.out, l.plan.lab) });
             },
-            {
-              title: `${o.out ? `read ${o.out}` : "render"} and run the plan checks${o.live ? ", then the live checks" : ""}`,
-              run: async (c) => {
-                c.results = await testLab(need(c.lab).plan, need(c.secrets), options);
-              },
+          },
+          {
+            title: `${o.out ? `read ${o.out}` : "render"} and run the plan checks${o.live ? ", then the live checks" : ""}`,
+            run: async (c) => {
+              c.results = await testLab(need(c.lab).plan, need(c.secrets), options);
             },
-          ],
-          o.json === true,
+          },
+        ],
+        o.json === true,
+      );
+      const lab = need(ctx.lab);
+      const results = need(ctx.results);
+      if (o.record !== false)
+        recordTestRun(
+          labStateDir(lab.specDir, lab.plan.lab),
+          lab.plan,
+          results,
+          o.live ? "plan+live" : "plan",
+          againstOf(lab.plan, options),
         );
-        const lab = need(ctx.lab);
-        const results = need(ctx.results);
-        if (o.record !== false)
-          recordTestRun(
-            labStateDir(lab.specDir, lab.plan.lab),
-            lab.plan,
-            results,
-            o.live ? "plan+live" : "plan",
-            againstOf(lab.plan, options),
-          );
-        if (o.junit) writeFileSync(o.junit, formatJunit(results, `moonlab ${lab.plan.lab}`));
-        if (o.json)
-          process.stdout.write(formatJson(results, { lab: lab.plan.lab, mode: o.live ? "plan+live" : "plan" }));
-        else {
-          printWarnings(lab.warnings, o.verbose === true);
-          process.stdout.write(formatConsole(results, { color: useColor(), verbose: o.verbose === true }));
-        }
-        process.exitCode = succeeded(results) ? 0 : 1;
-      },
-    );
+      if (o.junit) writeFileSync(o.junit, formatJunit(results, `moonlab ${lab.plan.lab}`));
+      if (o.json) process.stdout.write(formatJson(results, { lab: lab.plan.lab, mode: o.live ? "plan+live" : "plan" }));
+      else {
+        printWarnings(lab.warnings, o.verbose === true);
+        process.stdout.write(formatConsole(results, { color: useColor(), verbose: o.verbose === true }));
+      }
+      process.exitCode = succeeded(results) ? 0 : 1;
+    });
+}
+
+interface TestFlags {
+  spec?: string;
+  out?: string;
+  live?: boolean;
+  endpointUrl?: string;
+  kubeconfig?: string;
+  talosconfig?: string;
+  probeSsh?: boolean;
+  bastionSsh?: string;
+  sshKey?: string;
+  bastionLocal?: boolean;
+  junit?: string;
+  json?: boolean;
+  verbose?: boolean;
+  registries?: string;
+  record?: boolean;
+}
+
+/** The flags as testLab's options (only the ones given). */
+function testOptions(o: TestFlags): TestLabOptions {
+  if (o.registries !== undefined && o.registries !== "direct" && o.registries !== "bastion")
+    throw new UsageError(`--registries ${o.registries}: expected direct or bastion`);
+  return {
+    live: o.live === true,
+    ...(o.out ? { planDir: o.out } : {}),
+    ...(o.endpointUrl ? { endpointUrl: o.endpointUrl } : {}),
+    ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+    ...(o.talosconfig ? { talosconfig: o.talosconfig } : {}),
+    ...(o.probeSsh ? { probeSsh: true } : {}),
+    ...(o.bastionSsh ? { bastionSsh: o.bastionSsh } : {}),
+    ...(o.sshKey ? { sshKey: o.sshKey } : {}),
+    ...(o.bastionLocal ? { bastionLocal: true } : {}),
+    ...(o.registries === "direct" || o.registries === "bastion" ? { registries: o.registries } : {}),
+  };
 }
 
 function need<T>(v: T | undefined): T {

@@ -1,11 +1,12 @@
 // An OCI image layout directory (image-spec image-layout.md): `oci-layout`, `index.json` naming the manifest by
 // `org.opencontainers.image.ref.name`, and every blob under blobs/sha256/<hex>. skopeo reads it as oci:<dir>:<ref>,
-// and `moonlab demo push` pushes from it.
+// and `moonlab demo push` and `moonlab moonlander push` push from it.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.ts";
 import { digestHex, sha256Digest } from "./digest.ts";
-import { type Blob, type Descriptor, MEDIA_TYPES, type OciManifest, type SpinArtifact } from "./spin-artifact.ts";
+import type { BuiltImage } from "./file-image.ts";
+import { type Blob, type Descriptor, MEDIA_TYPES, type OciManifest } from "./spin-artifact.ts";
 
 export const REF_NAME_ANNOTATION = "org.opencontainers.image.ref.name";
 
@@ -15,7 +16,7 @@ export interface OciIndex {
 }
 
 /** Writes the artifact as an image layout in `dir` (created if needed), tagged `refName`. Returns the files written. */
-export function writeOciLayout(dir: string, artifact: SpinArtifact, refName: string): string[] {
+export function writeOciLayout(dir: string, artifact: BuiltImage, refName: string): string[] {
   mkdirSync(join(dir, "blobs/sha256"), { recursive: true });
   const written: string[] = [];
   const put = (rel: string, bytes: Uint8Array | string): void => {

@@ -36,6 +36,10 @@ export const COMPONENTS = {
   flux: { version: "v2.9.4" },
   metallb: { version: "v0.16.1" },
   spinOperator: { version: "0.6.1", chart: "oci://ghcr.io/spinframework/charts/spin-operator" },
+  // The runtime of Moonlander's controller pod: the official Node image (multi-arch: linux/amd64, linux/arm64/v8),
+  // the same Node version scripts/ensure-node.sh pins for moonlab itself, so the bundle runs on the Node it was
+  // tested with. Slim: Debian without the build toolchain; the pod runs it as uid 65532, not the image's `node`.
+  nodeRuntime: { version: "24.21.0", image: "docker.io/library/node:24.21.0-trixie-slim" },
 } as const;
 
 /** Official Talos system extensions moonlab knows how to use (Image Factory names). */

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { patched, planOf } from "../../../test/support/lab.ts";
 import { textOf } from "../../artifacts/artifact.ts";
+import { COMPONENTS } from "../../versions/matrix.ts";
 import { gitopsArtifacts } from "./index.ts";
 import { moonlanderArgs, moonlanderImageRef } from "./moonlander.ts";
 
@@ -63,9 +64,28 @@ describe("Moonlander in the gitops tree", () => {
     expect(d.spec.strategy.type).toBe("Recreate");
     expect(d.spec.template.spec.serviceAccountName).toBe("moonlander");
     expect(d.spec.template.spec.containers[0]).toMatchObject({
-      image: moonlanderImageRef(moon()),
+      image: COMPONENTS.nodeRuntime.image,
+      command: ["node", "/opt/moonlander/moonlander.mjs"],
       args: moonlanderArgs(),
     });
     expect(moonlanderImageRef(moon())).toBe("10.10.0.100:5000/moonlab/moonlander:0.1.0");
+  });
+
+  it("mounts the controller image (the lab registry's moonlab/moonlander) read-only where the command runs it", () => {
+    const pod = infra.find((o) => o.kind === "Deployment").spec.template.spec;
+    expect(pod.volumes).toEqual([
+      { name: "controller", image: { reference: moonlanderImageRef(moon()), pullPolicy: "IfNotPresent" } },
+    ]);
+    expect(pod.containers[0].volumeMounts).toEqual([
+      { name: "controller", mountPath: "/opt/moonlander", readOnly: true },
+    ]);
+    // The runtime is an upstream image (pulled through the docker.io cache); it must not live in the lab registry.
+    expect(COMPONENTS.nodeRuntime.image).toMatch(/^docker\.io\/library\/node:24\.\d+\.\d+-\w+-slim$/);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532 });
+    expect(pod.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    });
   });
 });

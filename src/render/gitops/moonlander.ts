@@ -7,6 +7,7 @@
 // The tenant-namespace Role is rendered into guest/ (next to the Landing), because the tenant namespace exists only
 // after the tenants stage; the rest is in infrastructure/.
 import type { Plan } from "../../plan/types.ts";
+import { COMPONENTS } from "../../versions/matrix.ts";
 import {
   GUEST_CLUSTER,
   GUEST_KUBECONFIG_SECRET,
@@ -23,12 +24,20 @@ export const MOONLANDER_IMAGE_REPOSITORY = "moonlab/moonlander";
 export const MOONLANDER_IMAGE_TAG = "0.1.0";
 const SELECTOR = { "app.kubernetes.io/name": MOONLANDER };
 
-/** `<bastion address>:<registry port>/moonlab/moonlander:0.1.0`: the lab's own registry (nothing pushes it yet, docs/gitops.md). */
+/** The one file of the controller image's layer (`moonlab moonlander build`), and where the pod mounts the image. */
+export const MOONLANDER_BUNDLE_FILE = "moonlander.mjs";
+export const MOONLANDER_MOUNT = "/opt/moonlander";
+const VOLUME = "controller";
+
+/**
+ * `<bastion address>:<registry port>/moonlab/moonlander:0.1.0` in the lab's own registry: the image volume holding
+ * moonlander.mjs, pushed by `moonlab moonlander push`. A tag, not a digest: the renderer stays pure and needs no build.
+ */
 export function moonlanderImageRef(plan: Plan): string {
   return `${plan.bastion.address}:${plan.services.registry.port}/${MOONLANDER_IMAGE_REPOSITORY}:${MOONLANDER_IMAGE_TAG}`;
 }
 
-/** The controller's arguments after the image's `moonlab` entry point (the tests run exactly these). */
+/** The controller's arguments after `node moonlander.mjs` (and after `moonlab`: the tests run exactly these). */
 export function moonlanderArgs(): string[] {
   return [
     "moonlander",
@@ -98,11 +107,18 @@ export function moonlanderObjects(plan: Plan): K8sObject[] {
           spec: {
             serviceAccountName: MOONLANDER,
             securityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: "RuntimeDefault" } },
+            // The controller is one bundled file in an OCI image of its own, mounted read-only by the kubelet
+            // (image volume, KEP-4639: on by default from Kubernetes 1.35; the Talos v1.11 line enables the gate,
+            // src/render/talos/machine-config.ts). The container is the stock Node runtime, pulled through the
+            // bastion's docker.io cache like every upstream image: no image of moonlab's needs a container engine.
+            volumes: [{ name: VOLUME, image: { reference: moonlanderImageRef(plan), pullPolicy: "IfNotPresent" } }],
             containers: [
               {
                 name: MOONLANDER,
-                image: moonlanderImageRef(plan),
+                image: COMPONENTS.nodeRuntime.image,
+                command: ["node", `${MOONLANDER_MOUNT}/${MOONLANDER_BUNDLE_FILE}`],
                 args: moonlanderArgs(),
+                volumeMounts: [{ name: VOLUME, mountPath: MOONLANDER_MOUNT, readOnly: true }],
                 resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "256Mi" } },
                 securityContext: {
                   allowPrivilegeEscalation: false,

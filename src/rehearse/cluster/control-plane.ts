@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import { IMAGE_VOLUME_GATE } from "../../render/talos/machine-defaults.ts";
 import { killGroup, readLog, runOk, type Started, start, waitFor } from "../proc.ts";
 import { program } from "../tools.ts";
 import { guardGroup, releaseGroup } from "./exit-guard.ts";
@@ -243,6 +244,9 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
       // No kubelet-reachable endpoint for the `kubernetes` Service: 127.0.0.1 is not a valid endpoint address.
       "--endpoint-reconciler-type=none",
       "--profiling=false",
+      // As the lab's Talos 1.11 control plane (Kubernetes 1.34, like this one) runs it: Moonlander's Deployment
+      // mounts an image volume, whose source an API server with the gate off drops (then rejects the volume).
+      `--feature-gates=${IMAGE_VOLUME_GATE}=true`,
     ]);
     await waitFor(
       "kube-apiserver /readyz",

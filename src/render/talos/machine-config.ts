@@ -5,7 +5,7 @@
 import { stringify } from "yaml";
 import type { Plan, PlanNode } from "../../plan/types.ts";
 import type { CertAndKey, LabSecrets, TalosSecretsBundle } from "../../secrets/types.ts";
-import { installDefaults, KUBELET_DEFAULTS, machineFeatures } from "./machine-defaults.ts";
+import { featureGates, installDefaults, KUBELET_DEFAULTS, machineFeatures } from "./machine-defaults.ts";
 import { schematicFor } from "./schematic.ts";
 
 /** CozyStack's kernel modules (talm cozystack preset, FACTS.md). */
@@ -122,6 +122,8 @@ export function tailscaleRoutes(plan: Plan): string[] {
 function v1alpha1(plan: Plan, node: PlanNode, bundle: TalosSecretsBundle): Record<string, unknown> {
   const cp = node.role === "controlplane";
   const multi = usesMultiDoc(plan);
+  const gates = featureGates(plan);
+  const gated = Object.keys(gates).length > 0;
   const machine: Record<string, unknown> = {
     type: node.role,
     token: bundle.trustdInfo.token,
@@ -129,7 +131,7 @@ function v1alpha1(plan: Plan, node: PlanNode, bundle: TalosSecretsBundle): Recor
     certSANs: [...new Set([node.address, node.hostname])],
     kubelet: {
       ...KUBELET_DEFAULTS,
-      extraConfig: { maxPods: MAX_PODS },
+      extraConfig: { maxPods: MAX_PODS, ...(gated ? { featureGates: gates } : {}) },
       nodeIP: { validSubnets: [plan.network.subnet] },
     },
   };
@@ -193,7 +195,19 @@ function v1alpha1(plan: Plan, node: PlanNode, bundle: TalosSecretsBundle): Recor
   if (cp) {
     cluster.aggregatorCA = certAndKey(bundle.certs.k8sAggregator);
     cluster.serviceAccount = { key: b64(bundle.certs.k8sServiceAccount.key) };
-    cluster.apiServer = { certSANs: [plan.talos.controlPlaneAddress] };
+    cluster.apiServer = {
+      certSANs: [plan.talos.controlPlaneAddress],
+      // The API server drops fields of a disabled gate: without it a pod's image volume would lose its source.
+      ...(gated
+        ? {
+            extraArgs: {
+              "feature-gates": Object.entries(gates)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(","),
+            },
+          }
+        : {}),
+    };
     cluster.etcd = { ca: certAndKey(bundle.certs.etcd), advertisedSubnets: [plan.network.subnet] };
   }
   cluster.proxy = { disabled: true };

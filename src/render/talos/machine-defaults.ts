@@ -12,12 +12,26 @@ interface MinorDefaults {
   readonly explicitRbacAndKeyUsage: boolean;
   /** install.grubUseUKICmdline: from 1.12 GRUB boots with the UKI's command line (the Image Factory schematic's). */
   readonly grubUseUKICmdline: boolean;
+  /**
+   * Turn the ImageVolume feature gate on (kube-apiserver and kubelet): Moonlander's controller runs from an image
+   * volume (src/render/gitops/moonlander.ts). Talos 1.11 runs Kubernetes 1.34, where the gate is beta but off by
+   * default (its containerd 2.1 mounts image volumes); Talos 1.13 runs Kubernetes 1.36, where it is on by default.
+   */
+  readonly enableImageVolume: boolean;
 }
 
 export const MINOR_DEFAULTS: Readonly<Record<Plan["talos"]["minor"], MinorDefaults>> = {
-  "v1.11": { explicitRbacAndKeyUsage: true, grubUseUKICmdline: false },
-  "v1.13": { explicitRbacAndKeyUsage: false, grubUseUKICmdline: true },
+  "v1.11": { explicitRbacAndKeyUsage: true, grubUseUKICmdline: false, enableImageVolume: true },
+  "v1.13": { explicitRbacAndKeyUsage: false, grubUseUKICmdline: true, enableImageVolume: false },
 };
+
+/** Kubernetes's name of the image volume feature (KEP-4639). */
+export const IMAGE_VOLUME_GATE = "ImageVolume";
+
+/** Feature gates the lab's Kubernetes needs turned on beyond its version's defaults (kube-apiserver and kubelet). */
+export function featureGates(plan: Plan): Record<string, boolean> {
+  return MINOR_DEFAULTS[plan.talos.minor].enableImageVolume ? { [IMAGE_VOLUME_GATE]: true } : {};
+}
 
 /** machine.features of every node. */
 export function machineFeatures(plan: Plan): Record<string, unknown> {

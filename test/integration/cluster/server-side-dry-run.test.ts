@@ -50,6 +50,41 @@ describeWithTools(TOOLS, "server-side dry-run of every rendered object against a
       expect(r.objects.filter((o) => o.verdict === "accepted").length).toBeGreaterThan(10);
     }, 180_000);
 
+  it("keeps the Moonlander Deployment's image volume (the API server runs with ImageVolume on, as the lab's does)", async () => {
+    const plan = planOf(exampleObject("moon"));
+    const repo = createFleetRepo(plan, join(tmp, "moonlander"), "http://127.0.0.1:1/fleet.git");
+    const file = join(repo.workTree, gitopsLayout(plan).repoPath, "infrastructure", "moonlander.yaml");
+    const docs = parseAllDocuments(readFileSync(file, "utf8")).map((d) => d.toJS() as Record<string, unknown>);
+    const deployment = docs.find((d) => d.kind === "Deployment");
+    const one = join(tmp, "moonlander-deployment.yaml");
+    writeFileSync(one, stringify(deployment));
+    const kubectl = kubectlFor(cp.kubeconfigPath);
+    // The dry run of a namespaced object needs its namespace; a tree's dry run creates namespaces the same way.
+    await kubectl(["create", "namespace", "moonlander-system"]).catch(() => "");
+    const out = JSON.parse(
+      await kubectl([
+        "apply",
+        "--server-side",
+        "--field-manager=moonlab-test",
+        "--dry-run=server",
+        "-o",
+        "json",
+        "-f",
+        one,
+      ]),
+    ) as Record<string, unknown>;
+    const served = out as {
+      spec: {
+        template: { spec: { volumes: { image?: { reference: string } }[]; containers: { command: string[] }[] } };
+      };
+    };
+    // What the API server stored (dry run) still mounts the controller image: a disabled gate would have dropped it.
+    expect(served.spec.template.spec.volumes[0]?.image?.reference).toBe(
+      `${plan.bastion.address}:5000/moonlab/moonlander:0.1.0`,
+    );
+    expect(served.spec.template.spec.containers[0]?.command).toEqual(["node", "/opt/moonlander/moonlander.mjs"]);
+  }, 120_000);
+
   it("rejects a misspelt field in a custom resource (the CRD's structural schema is enforced)", async () => {
     const plan = planOf(exampleObject("moon"));
     const repo = createFleetRepo(plan, join(tmp, "broken"), "http://127.0.0.1:1/fleet.git");

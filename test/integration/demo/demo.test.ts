@@ -2,9 +2,8 @@
 // from demo/hello-spin/dist when nothing changed) and an OCI image layout; the component serves HTTP under jco (a
 // WebAssembly runtime from npm); `moonlab demo push` puts the artifact into Debian's docker-registry, and it is
 // read back by digest (ours and skopeo's client) with Spin's media types.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +12,7 @@ import { sha256Digest } from "../../../src/demo-artifact/digest.ts";
 import { pullImage, RegistryClient } from "../../../src/demo-artifact/registry-client.ts";
 import { LOCKED_APP_DIGEST_LABEL, MEDIA_TYPES } from "../../../src/demo-artifact/spin-artifact.ts";
 import { DEMO_IMAGE_REPOSITORY, DEMO_IMAGE_TAG } from "../../../src/render/gitops/demo-image.ts";
+import { freePort, type Started, startGroup, stopGroup, waitHttp } from "../../support/processes.ts";
 import { describeWithTools, ROOT, requireTool } from "../../support/tools.ts";
 
 const CLI = join(ROOT, "src/cli/main.ts");
@@ -25,66 +25,6 @@ function moonlab(...args: string[]): string {
     stdio: ["ignore", "pipe", "pipe"],
     timeout: 240_000,
   });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Started {
-  readonly proc: ChildProcess;
-  readonly log: string[];
-}
-
-/** Starts a program in its own process group (jco spawns a child) so the whole group can be stopped. */
-function startGroup(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Started {
-  const log: string[] = [];
-  const proc = spawn(cmd, args, { detached: true, env, stdio: ["ignore", "pipe", "pipe"] });
-  proc.stdout?.on("data", (b: Buffer) => log.push(b.toString()));
-  proc.stderr?.on("data", (b: Buffer) => log.push(b.toString()));
-  return { proc, log };
-}
-
-async function stopGroup(s: Started | undefined): Promise<void> {
-  const pid = s?.proc.pid;
-  if (!s || pid === undefined || s.proc.exitCode !== null) return;
-  const exited = new Promise<void>((r) => s.proc.once("exit", () => r()));
-  try {
-    process.kill(-pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const t = setTimeout(() => {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      /* gone */
-    }
-  }, 3000);
-  await exited;
-  clearTimeout(t);
-}
-
-/** Polls `url` until it answers (any status) or the deadline passes. */
-async function waitHttp(url: string, s: Started, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (s.proc.exitCode !== null) throw new Error(`exited ${s.proc.exitCode} before answering: ${s.log.join("")}`);
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(2000) });
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms: ${s.log.join("")}`);
 }
 
 interface BuildSummary {

@@ -78,6 +78,19 @@ export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
     reason: "the control plane's address (gen config only adds the endpoint's host, which here is the same address)",
   },
   {
+    path: "v1alpha1:cluster.apiServer.extraArgs",
+    kind: "only-ours",
+    reason:
+      "feature-gates=ImageVolume=true: Kubernetes 1.34 (Talos 1.11) has image volumes off by default, and Moonlander's controller runs from one",
+    when: (lab) => lab.minor === "v1.11",
+  },
+  {
+    path: "v1alpha1:machine.kubelet.extraConfig.featureGates",
+    kind: "only-ours",
+    reason: "ImageVolume on in the kubelet too (Kubernetes 1.34): it mounts Moonlander's controller image",
+    when: (lab) => lab.minor === "v1.11",
+  },
+  {
     path: "v1alpha1:machine.nodeLabels",
     kind: "only-ours",
     reason: "moonlab's group/role/extension labels (`moonlab.dev/*`) that checks and workloads select nodes by",

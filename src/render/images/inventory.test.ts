@@ -31,6 +31,7 @@ describe("imageInventory", () => {
       "bastion/pihole docker.io/pihole/pihole:2026.07.2",
       "gitops/crossplane-provider xpkg.crossplane.io/crossplane-contrib/provider-kubernetes:v1.2.1",
       "gitops/deployment 10.10.0.100:5000/moonlab/moonlander:0.1.0",
+      "gitops/deployment docker.io/library/node:24.21.0-trixie-slim",
       "gitops/spinapp 10.10.0.100:5000/moonlab/hello-spin:0.1.0",
       "harvey/crossplane xpkg.crossplane.io/crossplane/crossplane:v2.3.1",
       "spinkube/spin-operator ghcr.io/spinframework/spin-operator:v0.6.1",
@@ -45,6 +46,20 @@ describe("imageInventory", () => {
       source: "CozyStack v1.6.2 packages/system/kilo/values.yaml:kilo.image",
     });
     expect(inv.notes.join("\n")).toMatch(/Go module proxy refuses the v1\.6\.2 module zip/);
+    // Moonlander: the runtime image from the container, its own image from the pod's image volume.
+    expect(inv.images.filter((i) => i.image.includes("moonlander") || i.image.includes("/node:"))).toEqual([
+      {
+        component: "gitops/deployment",
+        image: "10.10.0.100:5000/moonlab/moonlander:0.1.0",
+        source:
+          "gitops/infrastructure/moonlander.yaml Deployment/moonlander spec.template.spec.volumes.0.image.reference",
+      },
+      {
+        component: "gitops/deployment",
+        image: "docker.io/library/node:24.21.0-trixie-slim",
+        source: "gitops/infrastructure/moonlander.yaml Deployment/moonlander spec.template.spec.containers.0.image",
+      },
+    ]);
   });
 
   it("says so when the CozyStack release has no image table", () => {

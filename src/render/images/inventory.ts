@@ -34,13 +34,18 @@ export const COZYSTACK_IMAGE_TABLES: Readonly<Record<string, ReleaseImages>> = {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** `image:` strings anywhere in an object (containers, SpinApp.spec.image), with their dotted path. */
+/**
+ * `image:` strings anywhere in an object (containers, SpinApp.spec.image), and image volumes' `image.reference`
+ * (a pod's volumes[].image: an OCI image the kubelet pulls and mounts, e.g. Moonlander's controller), with their path.
+ */
 function imageFields(v: unknown, path: string[], out: { path: string; image: string }[]): void {
   if (Array.isArray(v)) {
     for (const [i, x] of v.entries()) imageFields(x, [...path, String(i)], out);
   } else if (isObj(v))
     for (const [k, x] of Object.entries(v)) {
       if (k === "image" && typeof x === "string") out.push({ path: [...path, k].join("."), image: x });
+      else if (k === "image" && isObj(x) && typeof x.reference === "string")
+        out.push({ path: [...path, k, "reference"].join("."), image: x.reference });
       else imageFields(x, [...path, k], out);
     }
 }
@@ -121,7 +126,7 @@ export function imageInventory(plan: Plan, tree: ArtifactTree): Inventory {
   if (table) notes.push(`CozyStack ${table.version} images: ${table.provenance}`);
   notes.push(
     "CozyStack: images named by chart values only (not those a template hard-codes or an operator picks at run time, e.g. KubeVirt's virt-*); every package's images are listed, installed by the variant or not",
-    "Moonlander's reconciler runs inside moonlab (no controller image yet)",
+    "Moonlander's controller: the Node runtime image, and its own image (moonlab/moonlander in the lab registry, mounted as an image volume) which `moonlab moonlander build` and `moonlab moonlander push` put there",
   );
   const seen = new Set<string>();
   const unique = images.filter((i) => {

@@ -95,6 +95,22 @@ describe("machineConfigYaml", () => {
     expect(m.machine.registries.mirrors["docker.io"]).toEqual({ endpoints: ["http://10.10.0.100:5050"] });
   });
 
+  it("turns ImageVolume on for Kubernetes 1.34 (Talos 1.11): API server and kubelet; 1.36 (Talos 1.13) has it on", async () => {
+    const s = await fixtureSecrets();
+    const old = planOf(
+      patched("moon", { talos: { version: "v1.11.5" }, cozystack: { version: "v0.41.11", variant: "paas-full" } }),
+    );
+    const controlPlane = (p: Plan) => p.nodes.find((n) => n.role === "controlplane") as Plan["nodes"][number];
+    const cp = docs(machineConfigYaml(old, controlPlane(old), s))[0] as Loose;
+    expect(cp.cluster.apiServer.extraArgs).toEqual({ "feature-gates": "ImageVolume=true" });
+    expect(cp.machine.kubelet.extraConfig).toEqual({ maxPods: 512, featureGates: { ImageVolume: true } });
+    const worker = docs(machineConfigYaml(old, node(old, "compute"), s))[0] as Loose;
+    expect(worker.machine.kubelet.extraConfig.featureGates).toEqual({ ImageVolume: true });
+    const current = docs(machineConfigYaml(moon, controlPlane(moon), s))[0] as Loose;
+    expect(current.cluster.apiServer.extraArgs).toBeUndefined();
+    expect(current.machine.kubelet.extraConfig.featureGates).toBeUndefined();
+  });
+
   it("routes IPv4 0.0.0.0/0 via the bastion (the NAT instance) on AWS with bastion.nat, metric below DHCP's 1024", async () => {
     const s = await fixtureSecrets();
     const d = docs(machineConfigYaml(moon, node(moon, "compute"), s));

@@ -26,7 +26,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   rehearse: 8, // the boot chain in network namespaces
   fleet: 8, // the fleet repository: push the rendered GitOps tree
   moonlander: 8, // the Moonlander controller runtime
-  "demo-artifact": 8, // the demo Spin app packaged as an OCI artifact
+  "demo-artifact": 8, // OCI artifacts: the demo Spin app, the Moonlander controller image
   present: 8, // the report and the talk: pure renderers over the plan, the suite's results and the records
   app: 9, // use cases, one per verb
   cli: 10, // parse and print

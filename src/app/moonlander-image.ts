@@ -2,7 +2,7 @@
 // build: src/cli/moonlander-entry.ts and everything it imports bundled into one moonlander.mjs (rolldown), then an
 // image of one tar layer (moonlander.mjs, package.json, the third-party notice) written as an OCI image layout.
 // push: that layout to the lab's registry under the reference the Deployment's volume names (moonlanderImageRef).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type BundledPackage, bundleEsm } from "../demo-artifact/bundle.ts";
 import { type BuiltImage, buildFileImage } from "../demo-artifact/file-image.ts";
@@ -105,7 +105,12 @@ export interface MoonlanderPush extends PushResult {
 
 /** Pushes the layout's image (tagged MOONLANDER_IMAGE_TAG in the layout) to `ref`. */
 export async function pushMoonlanderImage(layoutDir: string, ref: ImageRef): Promise<MoonlanderPush> {
-  const image = readOciLayout(resolve(layoutDir), MOONLANDER_IMAGE_TAG);
+  const dir = resolve(layoutDir);
+  if (!existsSync(join(dir, "index.json")))
+    throw new UsageError(
+      `--layout ${dir} is not an OCI image layout (no index.json): run \`moonlab moonlander build\` first, or pass the layout it wrote`,
+    );
+  const image = readOciLayout(dir, MOONLANDER_IMAGE_TAG);
   const result = await pushImage(new RegistryClient(ref.registry), ref.repository, refReference(ref), image);
   return { ...result, ref };
 }

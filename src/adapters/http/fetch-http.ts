@@ -10,7 +10,6 @@ export class FetchHttp implements HttpPort {
   }
 
   async get(url: string, options: { readonly timeoutMs?: number } = {}): Promise<HttpResponse> {
-    const u = new URL(url);
     try {
       const r = await fetch(url, {
         signal: AbortSignal.timeout(options.timeoutMs ?? this.#timeoutMs),

@@ -231,7 +231,7 @@ export async function startClusterRehearsal(plan: Plan, opts: ClusterRehearsalOp
         guestServer: guest.server,
         tree,
         run: opts.moonlander,
-        workDir: join(dir, "moonlander"),
+        workDir: dir,
         log,
         appliedTimeoutMs: settleTimeoutMs,
       }).then((m) => ({ ...m, ms: since(t3) })),

@@ -1,6 +1,7 @@
 // Text of a cluster rehearsal report: what ran, what reconciled (with the controllers' own words and timings),
 // what was not reconciled here and why, and the two benchmark figures (control plane ready, full rehearsal).
-import type { MoonlanderRoundTripReport, RoundTripLeg } from "./moonlander-round-trip.ts";
+import { LEG_NAMES } from "./moonlander-legs.ts";
+import type { MoonlanderRoundTripReport } from "./moonlander-round-trip.ts";
 import type { ClusterRehearsalReport, FluxStatus } from "./rehearse-cluster.ts";
 
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -13,8 +14,6 @@ function line(f: FluxStatus): string {
   return `  ${f.ref}: ${verdict}${when}${applied}${why}\n`;
 }
 
-const LEGS: readonly RoundTripLeg["name"][] = ["applied", "watching", "landed", "followed", "unlanded", "stopped"];
-
 function moonlanderLines(m: MoonlanderRoundTripReport): string[] {
   const out = [
     `Moonlander round trip (real controller as ${m.identity || "the tree's ServiceAccount"}; guest: ${m.guestServer}):\n`,
@@ -25,7 +24,7 @@ function moonlanderLines(m: MoonlanderRoundTripReport): string[] {
     out.push(`  ${leg.ok ? "ok" : "FAILED"} ${leg.name} (${(leg.ms / 1000).toFixed(1)} s): ${leg.what}\n`);
     for (const e of leg.evidence) out.push(`    ${e}\n`);
   }
-  const notRun = LEGS.filter((n) => !m.legs.some((l) => l.name === n));
+  const notRun = LEG_NAMES.filter((n) => !m.legs.some((l) => l.name === n));
   if (notRun.length > 0) out.push(`  not run after the failure: ${notRun.join(", ")}\n`);
   return out;
 }

@@ -1,7 +1,7 @@
-// Live checks against a cluster rehearsal (`moonlab rehearse cluster --keep`): a real kube-apiserver, kwok nodes and
-// the real Flux source- and kustomize-controller, but no CozyStack operator, helm-controller, KubeVirt,
-// spin-operator, MetalLB or Moonlander. The rehearsal marks its cluster with the ConfigMap
-// kube-system/moonlab-rehearsal (what runs, what does not, the loopback fleet URL). Against such a cluster:
+// Live checks against a cluster rehearsal (`moonlab rehearse cluster --keep`): a real kube-apiserver, kwok nodes,
+// the real Flux source- and kustomize-controller and (for its round trip, then stopped) Moonlander's controller, but
+// no CozyStack operator, helm-controller, KubeVirt, spin-operator or MetalLB. The rehearsal marks its cluster with the
+// ConfigMap kube-system/moonlab-rehearsal (what runs, what does not, the loopback fleet URL). Against such a cluster:
 //   - a check that passes stays a pass: it passed against a real API server and real controllers;
 //   - a check that does not pass and needs a component the marker lists as absent becomes not-applicable, naming
 //     the component and keeping the check's own evidence (never a pass);

@@ -3,25 +3,13 @@
 // secret in the parent; reconcile copies the parent's kubeconfig into the child (where Harvey's Crossplane
 // ProviderConfig reads it). Ours adds what the original lacked: a finalizer that removes the written secret when the
 // Landing goes, a Ready condition with reasons, observedGeneration, and a requeue interval for drift.
-import {
-  CROSSPLANE_NAMESPACE,
-  GUEST_KUBECONFIG_KEY,
-  REMOTE_KUBECONFIG_KEY,
-  REMOTE_KUBECONFIG_SECRET,
-} from "../render/gitops/layout.ts";
+import { type LandingSpec, resolvedSpec } from "../render/gitops/landing-spec.ts";
 import type { Condition } from "../render/gitops/read.ts";
+
+export { type LandingSpec, resolvedSpec };
 
 export const FINALIZER = "moons.urmanac.com/landing";
 export const MANAGED_BY = { "app.kubernetes.io/managed-by": "moonlander" } as const;
-
-export interface LandingSpec {
-  readonly kubeconfigSecretName?: string;
-  readonly kubeconfigSecretKey?: string;
-  readonly kubeconfigSecretNamespace?: string;
-  readonly writeKubeconfigSecretName?: string;
-  readonly writeKubeconfigSecretKey?: string;
-  readonly targetNamespace?: string;
-}
 
 export interface LandingStatus {
   readonly observedGeneration?: number;
@@ -82,18 +70,6 @@ export interface ReconcileResult {
 
 export const RESYNC_SECONDS = 600;
 export const RETRY_SECONDS = 30;
-
-/** The spec with the documented defaults filled in. */
-export function resolvedSpec(l: Landing): Required<LandingSpec> {
-  return {
-    kubeconfigSecretName: l.spec.kubeconfigSecretName ?? `kubernetes-${l.metadata.name}-admin-kubeconfig`,
-    kubeconfigSecretKey: l.spec.kubeconfigSecretKey ?? GUEST_KUBECONFIG_KEY,
-    kubeconfigSecretNamespace: l.spec.kubeconfigSecretNamespace ?? l.metadata.namespace,
-    writeKubeconfigSecretName: l.spec.writeKubeconfigSecretName ?? REMOTE_KUBECONFIG_SECRET,
-    writeKubeconfigSecretKey: l.spec.writeKubeconfigSecretKey ?? REMOTE_KUBECONFIG_KEY,
-    targetNamespace: l.spec.targetNamespace ?? CROSSPLANE_NAMESPACE,
-  };
-}
 
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 const unb64 = (s: string) => Buffer.from(s, "base64").toString("utf8");

@@ -1,6 +1,7 @@
 // moonlab rehearse cluster [--spec FILE] [--keep] [--work-dir DIR] [--json]: the lab's GitOps tree reconciled by the
 // real Flux controllers on a local control plane (src/rehearse/cluster/rehearse-cluster.ts).
 import type { Command } from "commander";
+import { runMoonlander } from "../../app/moonlander-run.ts";
 import { UsageError } from "../../errors.ts";
 import { loadLab } from "../../plan/load-lab.ts";
 import { findControlPlaneTools } from "../../rehearse/cluster/control-plane.ts";
@@ -12,7 +13,7 @@ export function registerCluster(rehearse: Command): void {
   rehearse
     .command("cluster")
     .description(
-      "reconcile the lab's GitOps tree with the real Flux source- and kustomize-controller on a local Kubernetes control plane (kwok nodes named as the plan's), after a server-side dry-run of every object; leaves nothing running",
+      "reconcile the lab's GitOps tree with the real Flux source- and kustomize-controller on a local Kubernetes control plane (kwok nodes named as the plan's), after a server-side dry-run of every object, and run Moonlander's controller with the tree's RBAC against a second API server standing in for the guest cluster (land, follow, unland); leaves nothing running",
     )
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
     .option("--keep", "leave the rehearsal running until Ctrl-C (prints its kubeconfig for `moonlab test --live`)")
@@ -26,6 +27,7 @@ export function registerCluster(rehearse: Command): void {
       const { missing } = findControlPlaneTools({ flux: true });
       if (missing.length > 0) throw new UsageError(`missing ${missing.join(", ")}: ${INSTALL_HOW}`);
       const r = await startClusterRehearsal(lab.plan, {
+        moonlander: runMoonlander,
         ...(o.workDir ? { workDir: o.workDir } : {}),
         settleTimeoutMs: settle * 1000,
         ...(o.json ? {} : { log: (line: string) => process.stderr.write(`rehearse cluster: ${line}\n`) }),

@@ -12,7 +12,7 @@ import { gitopsLayout } from "../../render/gitops/layout.ts";
 import { runOk } from "../proc.ts";
 import { program } from "../tools.ts";
 
-type Obj = {
+export type Obj = {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; [k: string]: unknown };
@@ -43,7 +43,7 @@ export interface DryRunReport {
 const refOf = (o: Obj): string =>
   `${o.apiVersion} ${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
 
-function groupOf(apiVersion: string): string {
+export function groupOf(apiVersion: string): string {
   return apiVersion.includes("/") ? (apiVersion.split("/")[0] ?? "") : "";
 }
 
@@ -64,7 +64,7 @@ export function fleetPaths(plan: Plan, treeObjects: readonly Obj[]): { kustomiza
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-async function kustomizeBuild(dir: string): Promise<Obj[]> {
+export async function kustomizeBuild(dir: string): Promise<Obj[]> {
   const out = await runOk(program("kustomize"), ["build", dir], 60_000);
   return parseAllDocuments(out)
     .map((d) => d.toJS() as Obj | null)

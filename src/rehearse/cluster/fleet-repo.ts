@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { parseAllDocuments } from "yaml";
+import { parseAllDocuments, stringify } from "yaml";
 import { finalContent } from "../../artifacts/artifact.ts";
 import type { Plan } from "../../plan/types.ts";
 import { gitopsArtifacts } from "../../render/gitops/index.ts";
@@ -50,6 +50,13 @@ export interface FleetRepo {
 }
 
 /**
+ * A change to the rendered tree before it is committed, given each YAML file's objects by tree path (gitops/...);
+ * returns the objects to write instead, or undefined to keep the file's bytes. It exists so a test can take one
+ * permission away from the tree's RBAC and see the rehearsal's Moonlander round trip fail on it.
+ */
+export type TreeEdit = (path: string, objects: Record<string, unknown>[]) => Record<string, unknown>[] | undefined;
+
+/**
  * Renders the tree for `plan` with gitops.repo = `url` and commits it into `<root>/fleet.git`. `mirrors` maps an
  * upstream GitRepository URL of the tree to its loopback mirror: those objects are re-serialized with the mirror's URL
  * (the rehearsal prints each substitution).
@@ -59,6 +66,7 @@ export function createFleetRepo(
   root: string,
   url: string,
   mirrors: Readonly<Record<string, string>> = {},
+  edit?: TreeEdit,
 ): FleetRepo {
   const p: Plan = { ...plan, gitops: { ...plan.gitops, repo: url } };
   const l = gitopsLayout(p);
@@ -68,12 +76,20 @@ export function createFleetRepo(
     const file = join(work, l.repoPath, a.path.slice(ROOT.length + 1));
     mkdirSync(dirname(file), { recursive: true });
     const content = finalContent(a);
-    writeFileSync(file, typeof content === "string" ? withMirrors(content, mirrors) : content, {
+    const text = typeof content === "string" ? edited(a.path, content, edit) : undefined;
+    writeFileSync(file, text !== undefined ? withMirrors(text, mirrors) : content, {
       mode: a.mode ?? 0o644,
     });
   }
   const commit = bareFrom(root, "fleet", work, p.gitops.branch);
   return { plan: p, commit, workTree: work };
+}
+
+function edited(path: string, text: string, edit: TreeEdit | undefined): string {
+  if (!edit || !path.endsWith(".yaml")) return text;
+  const objects = parseAllDocuments(text).map((d) => d.toJS() as Record<string, unknown>);
+  const changed = edit(path, objects);
+  return changed === undefined ? text : changed.map((o) => stringify(o)).join("---\n");
 }
 
 /** The YAML documents of a file with every GitRepository whose url is mirrored pointed at the mirror. */

@@ -8,8 +8,8 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { killGroup, readLog, type Started, start, waitFor } from "../proc.ts";
 import { program } from "../tools.ts";
-import { freePorts } from "./control-plane.ts";
 import { guardGroup, releaseGroup } from "./exit-guard.ts";
+import { freePorts } from "./free-ports.ts";
 
 export interface FluxControllers {
   readonly processes: readonly Started[];

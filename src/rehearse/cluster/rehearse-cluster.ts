@@ -7,40 +7,34 @@
 //      with loopback mirrors for the upstream git sources it names;
 //   4. server-side dry-run of every object of every Kustomization path;
 //   5. source-controller + kustomize-controller, the tree's flux/ applied as bootstrap/install.sh does, and the
-//      controllers' own status read until it settles.
+//      controllers' own status read until it settles;
+//   6. meanwhile, once kustomize-controller applied the tree's Moonlander objects, the Moonlander round trip
+//      (moonlander-round-trip.ts) against a second kube-apiserver standing in for the guest cluster.
 // Honesty: nothing here writes a status. What needs a controller that does not run here is listed as not reconciled
 // here, with the reason; a Kustomization's verdict is whatever kustomize-controller computed.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KubernetesObjectApi } from "@kubernetes/client-node";
-import { kubeConfigFrom } from "../../adapters/kube/client-node.ts";
 import { REHEARSAL_MARKER } from "../../checks/rehearsal-scope.ts";
 import type { Plan } from "../../plan/types.ts";
 import { gitopsLayout } from "../../render/gitops/layout.ts";
 import { condition } from "../../render/gitops/read.ts";
-import { sleep } from "../proc.ts";
 import { type ControlPlane, type KwokNode, startControlPlane } from "./control-plane.ts";
-import { installUpstreamCrds, upstreamCrdSets } from "./crds.ts";
+import { installUpstreamCrds } from "./crds.ts";
 import { type DryRunReport, dryRunTree } from "./dry-run.ts";
-import { createFleetRepo, createMirror } from "./fleet-repo.ts";
+import type { TreeEdit } from "./fleet-repo.ts";
+import { type FleetSource, serveFleet } from "./fleet-source.ts";
 import { type FluxControllers, startFluxControllers } from "./flux.ts";
-import { type GitServer, startGitServer } from "./git-server.ts";
-import { kubectlFor } from "./kubectl.ts";
+import { type FluxStatus, type Settled, settleFlux } from "./flux-settle.ts";
+import type { GitServer } from "./git-server.ts";
+import { type Kubectl, kubectlFor } from "./kubectl.ts";
+import { type MoonlanderRoundTripReport, type MoonlanderRunner, moonlanderRoundTrip } from "./moonlander-round-trip.ts";
+import { readMoonlanderTree } from "./moonlander-tree.ts";
 
-/** Upstream git repositories the tree names, mirrored on loopback from the pinned module contents of 37-crds.sh. */
-const GIT_MIRRORS = [
-  {
-    url: "https://github.com/spinframework/spin-operator",
-    name: "spin-operator",
-    crdSet: "spin-operator@v0.6.1",
-    path: "config/crd/bases",
-    tag: "v0.6.1",
-  },
-] as const;
+export type { FluxStatus } from "./flux-settle.ts";
 
 export const RUNS =
-  "kube-apiserver/kube-controller-manager/kube-scheduler v1.34.2, etcd v3.6.16, kwok v0.8.0 nodes, Flux source-controller and kustomize-controller v1.9.6";
+  "kube-apiserver/kube-controller-manager/kube-scheduler v1.34.2, etcd v3.6.16, kwok v0.8.0 nodes, Flux source-controller and kustomize-controller v1.9.6, Moonlander's controller (as the tree's ServiceAccount, a second kube-apiserver as the guest cluster)";
 /** Components of a real lab that a rehearsal does not run (names used by src/checks/rehearsal-scope.ts). */
 export const ABSENT = [
   "cozystack-operator",
@@ -50,7 +44,6 @@ export const ABSENT = [
   "kubevirt",
   "spin-operator",
   "metallb",
-  "moonlander",
   "talos",
 ] as const;
 
@@ -65,23 +58,11 @@ export const NOT_HERE: Readonly<Record<string, string>> = {
   Kubernetes: "apps.cozystack.io is served by CozyStack's aggregated API server; the guest cluster needs KubeVirt",
   SpinApp: "needs spin-operator (installed by the spin-operator HelmRelease) and the containerd spin shim",
   SpinAppExecutor: "needs spin-operator (installed by the spin-operator HelmRelease)",
-  Landing: "needs Moonlander's controller (issue 12 item 3), not part of this rehearsal",
   Provider: "needs Crossplane inside the guest cluster Harvey, which needs KubeVirt",
   ProviderConfig: "needs Crossplane's provider-kubernetes inside Harvey",
   IPAddressPool: "needs MetalLB's controller (CozyStack installs it)",
   L2Advertisement: "needs MetalLB's speaker on real L2",
 };
-
-export interface FluxStatus {
-  readonly ref: string;
-  readonly ready: string;
-  readonly reason: string;
-  readonly message: string;
-  /** ms after the controllers started when Ready=True was first seen. */
-  readonly readyAfterMs?: number;
-  /** Objects kustomize-controller applied (its status.inventory), for Kustomizations. */
-  readonly applied?: number;
-}
 
 export interface ClusterRehearsalReport {
   readonly lab: string;
@@ -94,21 +75,30 @@ export interface ClusterRehearsalReport {
   readonly kustomizations: readonly FluxStatus[];
   /** Objects of the tree whose controller is absent, with the reason. */
   readonly notHere: readonly { readonly kind: string; readonly count: number; readonly why: string }[];
+  /** The real Moonlander controller against the tree's RBAC and a stand-in guest API server. */
+  readonly moonlander: MoonlanderRoundTripReport;
   readonly timings: {
     readonly controlPlaneReadyMs: number;
+    readonly guestApiServerReadyMs: number;
     readonly crdsMs: number;
     readonly dryRunMs: number;
     readonly fluxSettledMs: number;
+    /** From the controllers' start to the Moonlander round trip's last leg. */
+    readonly moonlanderMs: number;
     readonly totalMs: number;
   };
   readonly ok: boolean;
 }
 
 export interface ClusterRehearsalOptions {
+  /** Moonlander's controller (src/app/moonlander-run.ts's runMoonlander): rehearse/ cannot import moonlander/. */
+  readonly moonlander: MoonlanderRunner;
   readonly workDir?: string;
   readonly log?: (line: string) => void;
   /** Longest wait for Flux to settle (default 120 s). */
   readonly settleTimeoutMs?: number;
+  /** A change to the rendered tree before it is committed (tests: a permission taken from the tree's RBAC). */
+  readonly editTree?: TreeEdit;
 }
 
 export interface ClusterRehearsal {
@@ -130,165 +120,180 @@ export function kwokNodesOf(plan: Plan): KwokNode[] {
   }));
 }
 
-type Obj = { kind: string; metadata: { name: string; namespace?: string; generation?: number }; status?: unknown };
+/** What runs while the rehearsal is up; stopped in reverse order of start. */
+interface Running {
+  cp?: ControlPlane;
+  guest?: ControlPlane;
+  git?: GitServer;
+  flux?: FluxControllers;
+}
 
-function statusOf(o: Obj): Omit<FluxStatus, "readyAfterMs"> {
-  const c = condition(o, "Ready");
-  const inv = (o.status as { inventory?: { entries?: unknown[] } } | undefined)?.inventory?.entries;
-  return {
-    ref: `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`,
-    ready: c?.status ?? "(no Ready condition)",
-    reason: c?.reason ?? "",
-    message: c?.message ?? "",
-    ...(inv ? { applied: inv.length } : {}),
-  };
+async function stopRunning(r: Running): Promise<void> {
+  await r.flux?.stop();
+  await r.git?.close();
+  await Promise.all([r.guest?.stop(), r.cp?.stop()]);
+}
+
+const since = (t: number): number => Math.round(performance.now() - t);
+
+/** Steps 2-4: upstream CRDs, the fleet repository on loopback, the server-side dry-run. */
+async function prepareTree(
+  plan: Plan,
+  dir: string,
+  kubectl: Kubectl,
+  cp: ControlPlane,
+  running: Running,
+  opts: ClusterRehearsalOptions,
+  log: (l: string) => void,
+) {
+  const t1 = performance.now();
+  const sets = await installUpstreamCrds(kubectl);
+  const crdsMs = since(t1);
+  log(`${sets.reduce((n, s) => n + s.crds.length, 0)} upstream CRDs Established (${crdsMs} ms)`);
+  const fleet = await serveFleet(
+    plan,
+    join(dir, "git"),
+    (g) => {
+      running.git = g;
+    },
+    opts.editTree,
+  );
+  log(`fleet repository served at ${fleet.url} (commit ${fleet.repo.commit.slice(0, 12)})`);
+  const t2 = performance.now();
+  const dryRun = await dryRunTree(fleet.repo.plan, fleet.repo.workTree, cp.kubeconfigPath);
+  const dryRunMs = since(t2);
+  const count = (v: string) => dryRun.objects.filter((o) => o.verdict === v).length;
+  log(`server-side dry-run: ${count("accepted")} accepted, ${count("rejected")} rejected (${dryRunMs} ms)`);
+  return { sets, crdsMs, fleet, dryRun, dryRunMs };
+}
+
+/** Step 5's start: the controllers, the rehearsal marker, and the tree's flux/ applied as bootstrap/install.sh does. */
+async function startFlux(
+  fleet: FleetSource,
+  dir: string,
+  kubectl: Kubectl,
+  cp: ControlPlane,
+  running: Running,
+  log: (l: string) => void,
+): Promise<number> {
+  const t3 = performance.now();
+  running.flux = await startFluxControllers(cp.kubeconfigPath, join(dir, "flux"));
+  log(`source-controller and kustomize-controller ready (${since(t3)} ms)`);
+  const l = gitopsLayout(fleet.repo.plan);
+  // The marker `moonlab test --live` reads (src/checks/rehearsal-scope.ts): what runs here, what does not.
+  await kubectl([
+    "create",
+    "configmap",
+    REHEARSAL_MARKER.name,
+    `--namespace=${REHEARSAL_MARKER.namespace}`,
+    `--from-literal=runs=${RUNS}`,
+    `--from-literal=absent=${ABSENT.join(",")}`,
+    `--from-literal=fleetRepo=${fleet.repo.plan.gitops.repo}`,
+  ]);
+  await kubectl(["apply", "-k", join(fleet.repo.workTree, l.repoPath, l.dir.flux)]);
+  return t3;
 }
 
 /** Runs the rehearsal and leaves it running; the caller reads the report, may run checks, then calls stop(). */
-export async function startClusterRehearsal(plan: Plan, opts: ClusterRehearsalOptions = {}): Promise<ClusterRehearsal> {
+export async function startClusterRehearsal(plan: Plan, opts: ClusterRehearsalOptions): Promise<ClusterRehearsal> {
   const t0 = performance.now();
   const log = opts.log ?? (() => {});
   const ownDir = opts.workDir === undefined;
   const dir = opts.workDir ?? mkdtempSync(join(tmpdir(), "moonlab-rehearse-cluster-"));
-  let cp: ControlPlane | undefined;
-  let git: GitServer | undefined;
-  let flux: FluxControllers | undefined;
+  const running: Running = {};
   const stop = async () => {
-    await flux?.stop();
-    await git?.close();
-    await cp?.stop();
+    await stopRunning(running);
     if (ownDir) rmSync(dir, { recursive: true, force: true });
   };
   try {
     const nodes = kwokNodesOf(plan);
-    cp = await startControlPlane({ workDir: join(dir, "control-plane"), kwokNodes: nodes, log });
-    const controlPlaneReadyMs = cp.readyMs;
+    const cp = await startControlPlane({ workDir: join(dir, "control-plane"), kwokNodes: nodes, log });
+    running.cp = cp;
+    // The guest cluster's stand-in starts now, while CRDs, the repository and the dry-run keep the parent busy:
+    // started together with the parent it would slow the parent's start on two cores (the 10 s figure).
+    const guestStart = startControlPlane({ workDir: join(dir, "guest"), apiServerOnly: true }).then((g) => {
+      running.guest = g;
+      log(`guest cluster stand-in (kube-apiserver only) ready on ${g.server} (${g.readyMs} ms)`);
+      return g;
+    });
+    guestStart.catch(() => {});
     const kubectl = kubectlFor(cp.kubeconfigPath);
-
-    const t1 = performance.now();
-    const sets = await installUpstreamCrds(kubectl);
-    const crdsMs = Math.round(performance.now() - t1);
-    log(`${sets.reduce((n, s) => n + s.crds.length, 0)} upstream CRDs Established (${crdsMs} ms)`);
-
-    git = await startGitServer(join(dir, "git"));
-    const mirrors: Record<string, string> = {};
-    const mirrorLines: string[] = [];
-    const byName = new Map(upstreamCrdSets().map((s) => [s.name, s]));
-    for (const m of GIT_MIRRORS) {
-      const set = byName.get(m.crdSet);
-      if (!set) continue;
-      createMirror(join(dir, "git"), m.name, set.dir, m.path, m.tag);
-      mirrors[m.url] = `${git.url}/${m.name}.git`;
-      mirrorLines.push(`${m.url} -> ${mirrors[m.url]} (${m.path} at ${m.tag} from ${set.source.split(" ")[0]})`);
-    }
-    const repo = createFleetRepo(plan, join(dir, "git"), `${git.url}/fleet.git`, mirrors);
-    log(`fleet repository served at ${git.url}/fleet.git (commit ${repo.commit.slice(0, 12)})`);
-
-    const t2 = performance.now();
-    const dryRun = await dryRunTree(repo.plan, repo.workTree, cp.kubeconfigPath);
-    const dryRunMs = Math.round(performance.now() - t2);
-    log(
-      `server-side dry-run: ${dryRun.objects.filter((o) => o.verdict === "accepted").length} accepted, ${dryRun.objects.filter((o) => o.verdict === "rejected").length} rejected (${dryRunMs} ms)`,
-    );
-
-    const t3 = performance.now();
-    flux = await startFluxControllers(cp.kubeconfigPath, join(dir, "flux"));
-    log(`source-controller and kustomize-controller ready (${Math.round(performance.now() - t3)} ms)`);
-    const l = gitopsLayout(repo.plan);
-    // The marker `moonlab test --live` reads (src/checks/rehearsal-scope.ts): what runs here, what does not.
-    await kubectl([
-      "create",
-      "configmap",
-      REHEARSAL_MARKER.name,
-      `--namespace=${REHEARSAL_MARKER.namespace}`,
-      `--from-literal=runs=${RUNS}`,
-      `--from-literal=absent=${ABSENT.join(",")}`,
-      `--from-literal=fleetRepo=${repo.plan.gitops.repo}`,
+    const prepared = await prepareTree(plan, dir, kubectl, cp, running, opts, log);
+    const tree = await readMoonlanderTree(prepared.fleet.repo.plan, prepared.fleet.repo.workTree);
+    const guest = await guestStart;
+    const t3 = await startFlux(prepared.fleet, dir, kubectl, cp, running, log);
+    const settleTimeoutMs = opts.settleTimeoutMs ?? 120_000;
+    const [settled, moonlander] = await Promise.all([
+      settleFlux(cp.kubeconfigPath, t3, settleTimeoutMs, log),
+      moonlanderRoundTrip({
+        adminKubeconfigPath: cp.kubeconfigPath,
+        guestKubeconfigPath: guest.kubeconfigPath,
+        guestServer: guest.server,
+        tree,
+        run: opts.moonlander,
+        workDir: dir,
+        log,
+        appliedTimeoutMs: settleTimeoutMs,
+      }).then((m) => ({ ...m, ms: since(t3) })),
     ]);
-    // What bootstrap/install.sh does once CozyStack installed Flux: apply the tree's flux/ directory.
-    await kubectl(["apply", "-k", join(repo.workTree, l.repoPath, l.dir.flux)]);
-
-    const api = KubernetesObjectApi.makeApiClient(kubeConfigFrom(cp.kubeconfigPath));
-    const list = async (apiVersion: string, kind: string): Promise<Obj[]> =>
-      ((await api.list(apiVersion, kind).catch(() => ({ items: [] }))).items as unknown as Obj[]).map((o) => ({
-        ...o,
-        kind,
-      }));
-    const readyAt = new Map<string, number>();
-    let last = "";
-    let stableSince = performance.now();
-    const deadline = performance.now() + (opts.settleTimeoutMs ?? 120_000);
-    let sources: Obj[] = [];
-    let kustomizations: Obj[] = [];
-    for (;;) {
-      sources = [
-        ...(await list("source.toolkit.fluxcd.io/v1", "GitRepository")),
-        ...(await list("source.toolkit.fluxcd.io/v1", "OCIRepository")),
-        ...(await list("source.toolkit.fluxcd.io/v1", "HelmRepository")),
-      ];
-      kustomizations = await list("kustomize.toolkit.fluxcd.io/v1", "Kustomization");
-      for (const o of [...sources, ...kustomizations]) {
-        const s = statusOf(o);
-        if (s.ready === "True" && !readyAt.has(s.ref)) {
-          readyAt.set(s.ref, Math.round(performance.now() - t3));
-          log(`${s.ref} Ready after ${((performance.now() - t3) / 1000).toFixed(1)} s`);
-        }
-      }
-      const snapshot = JSON.stringify([...sources, ...kustomizations].map(statusOf));
-      if (snapshot !== last) {
-        last = snapshot;
-        stableSince = performance.now();
-      }
-      const everyOneReported = kustomizations.length > 0 && kustomizations.every((k) => condition(k, "Ready"));
-      // Settled: every Kustomization has a verdict and nothing changed for 35 s, longer than the 30 s after which
-      // kustomize-controller retries a Kustomization whose dependency was not ready (health checks run to the
-      // stage's timeout, so "settled" means "no news", not "all Ready").
-      if (everyOneReported && performance.now() - stableSince > 35_000) break;
-      if (performance.now() > deadline) break;
-      await sleep(1000);
-    }
-    const fluxSettledMs = Math.round(performance.now() - t3);
-    const withTime = (o: Obj): FluxStatus => {
-      const s = statusOf(o);
-      const at = readyAt.get(s.ref);
-      return at === undefined ? s : { ...s, readyAfterMs: at };
-    };
-    const counts = new Map<string, number>();
-    for (const o of dryRun.objects) {
-      const kind = o.ref.split(" ")[1] ?? "";
-      if (NOT_HERE[kind]) counts.set(kind, (counts.get(kind) ?? 0) + 1);
-    }
-    const sync = sources.find((s) => s.metadata.name === l.sourceName && s.metadata.namespace === l.sourceNamespace);
-    const report: ClusterRehearsalReport = {
-      lab: plan.lab,
-      server: cp.server,
-      nodes,
-      crdSets: sets.map((s) => ({ name: s.name, source: s.source, crds: s.crds.length })),
-      git: { url: `${git.url}/fleet.git`, commit: repo.commit, mirrors: mirrorLines },
-      dryRun,
-      sources: sources.map(withTime),
-      kustomizations: kustomizations.map(withTime),
-      notHere: [...counts].sort().map(([kind, count]) => ({ kind, count, why: NOT_HERE[kind] ?? "" })),
-      timings: {
-        controlPlaneReadyMs,
-        crdsMs,
-        dryRunMs,
-        fluxSettledMs,
-        totalMs: Math.round(performance.now() - t0),
-      },
-      // The rehearsal proves: the tree validates server-side, the sync source is fetched and the sync
-      // Kustomization applies the tree. Stages waiting on absent controllers are reported, not failed.
-      ok:
-        dryRun.ok &&
-        sync !== undefined &&
-        condition(sync, "Ready")?.status === "True" &&
-        kustomizations.some((k) => k.metadata.name === l.sourceName && condition(k, "Ready")?.status === "True"),
-    };
-    return { report, kubeconfigPath: cp.kubeconfigPath, plan: repo.plan, stop };
+    const report = reportOf(plan, cp, guest, nodes, prepared, settled, moonlander, since(t0));
+    return { report, kubeconfigPath: cp.kubeconfigPath, plan: prepared.fleet.repo.plan, stop };
   } catch (e) {
-    await flux?.stop();
-    await git?.close();
-    await cp?.stop();
+    await stopRunning(running);
     throw new Error(`cluster rehearsal failed: ${(e as Error).message} (work dir kept: ${dir})`);
   }
+}
+
+function reportOf(
+  plan: Plan,
+  cp: ControlPlane,
+  guest: ControlPlane,
+  nodes: readonly KwokNode[],
+  p: Awaited<ReturnType<typeof prepareTree>>,
+  settled: Settled,
+  moonlander: MoonlanderRoundTripReport & { ms: number },
+  totalMs: number,
+): ClusterRehearsalReport {
+  const l = gitopsLayout(p.fleet.repo.plan);
+  const counts = new Map<string, number>();
+  for (const o of p.dryRun.objects) {
+    const kind = o.ref.split(" ")[1] ?? "";
+    if (NOT_HERE[kind]) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  const sync = settled.sources.find(
+    (s) => s.metadata.name === l.sourceName && s.metadata.namespace === l.sourceNamespace,
+  );
+  const { ms: moonlanderMs, ...roundTrip } = moonlander;
+  return {
+    lab: plan.lab,
+    server: cp.server,
+    nodes,
+    crdSets: p.sets.map((s) => ({ name: s.name, source: s.source, crds: s.crds.length })),
+    git: { url: p.fleet.url, commit: p.fleet.repo.commit, mirrors: p.fleet.mirrors },
+    dryRun: p.dryRun,
+    sources: settled.sourceStatus,
+    kustomizations: settled.kustomizationStatus,
+    notHere: [...counts].sort().map(([kind, count]) => ({ kind, count, why: NOT_HERE[kind] ?? "" })),
+    moonlander: roundTrip,
+    timings: {
+      controlPlaneReadyMs: cp.readyMs,
+      guestApiServerReadyMs: guest.readyMs,
+      crdsMs: p.crdsMs,
+      dryRunMs: p.dryRunMs,
+      fluxSettledMs: settled.settledMs,
+      moonlanderMs,
+      totalMs,
+    },
+    // The rehearsal proves: the tree validates server-side, the sync source is fetched, the sync Kustomization
+    // applies the tree, and Moonlander lands, follows and unlands with the tree's RBAC. Stages waiting on absent
+    // controllers are reported, not failed.
+    ok:
+      p.dryRun.ok &&
+      sync !== undefined &&
+      condition(sync, "Ready")?.status === "True" &&
+      settled.kustomizations.some(
+        (k) => k.metadata.name === l.sourceName && condition(k, "Ready")?.status === "True",
+      ) &&
+      roundTrip.ok,
+  };
 }

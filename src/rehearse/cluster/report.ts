@@ -1,5 +1,7 @@
 // Text of a cluster rehearsal report: what ran, what reconciled (with the controllers' own words and timings),
 // what was not reconciled here and why, and the two benchmark figures (control plane ready, full rehearsal).
+import { LEG_NAMES } from "./moonlander-legs.ts";
+import type { MoonlanderRoundTripReport } from "./moonlander-round-trip.ts";
 import type { ClusterRehearsalReport, FluxStatus } from "./rehearse-cluster.ts";
 
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -10,6 +12,21 @@ function line(f: FluxStatus): string {
   const applied = f.applied !== undefined ? `, ${f.applied} objects applied` : "";
   const why = f.ready === "True" ? "" : ` (${f.reason}${f.message ? `: ${f.message}` : ""})`;
   return `  ${f.ref}: ${verdict}${when}${applied}${why}\n`;
+}
+
+function moonlanderLines(m: MoonlanderRoundTripReport): string[] {
+  const out = [
+    `Moonlander round trip (real controller as ${m.identity || "the tree's ServiceAccount"}; guest: ${m.guestServer}):\n`,
+  ];
+  for (const ref of m.appliedByRehearsal)
+    out.push(`  applied by the rehearsal (its stage waits on CozyStack's tenant here): ${ref}\n`);
+  for (const leg of m.legs) {
+    out.push(`  ${leg.ok ? "ok" : "FAILED"} ${leg.name} (${(leg.ms / 1000).toFixed(1)} s): ${leg.what}\n`);
+    for (const e of leg.evidence) out.push(`    ${e}\n`);
+  }
+  const notRun = LEG_NAMES.filter((n) => !m.legs.some((l) => l.name === n));
+  if (notRun.length > 0) out.push(`  not run after the failure: ${notRun.join(", ")}\n`);
+  return out;
 }
 
 export function renderClusterRehearsal(r: ClusterRehearsalReport): string {
@@ -39,14 +56,15 @@ export function renderClusterRehearsal(r: ClusterRehearsalReport): string {
   for (const f of r.sources) out.push(line(f));
   out.push(`Kustomizations (kustomize-controller v1.9.6):\n`);
   for (const f of r.kustomizations) out.push(line(f));
+  out.push(...moonlanderLines(r.moonlander));
   out.push(`not reconciled here (the controller does not run in a rehearsal):\n`);
   for (const n of r.notHere) out.push(`  ${n.kind} x${n.count}: ${n.why}\n`);
   const t = r.timings;
   out.push(
-    `timings: control plane ready ${s(t.controlPlaneReadyMs)}, CRDs ${s(t.crdsMs)}, dry-run ${s(t.dryRunMs)}, Flux settled ${s(t.fluxSettledMs)}; full rehearsal ${s(t.totalMs)}\n`,
+    `timings: control plane ready ${s(t.controlPlaneReadyMs)}, guest API server ${s(t.guestApiServerReadyMs)}, CRDs ${s(t.crdsMs)}, dry-run ${s(t.dryRunMs)}, Flux settled ${s(t.fluxSettledMs)}, Moonlander round trip done ${s(t.moonlanderMs)} after the controllers started; full rehearsal ${s(t.totalMs)}\n`,
   );
   out.push(
-    `${r.ok ? "PASS" : "FAIL"}: ${r.ok ? "the tree validates server-side and the real Flux controllers fetched and applied it" : "see above"}\n`,
+    `${r.ok ? "PASS" : "FAIL"}: ${r.ok ? "the tree validates server-side, the real Flux controllers fetched and applied it, and Moonlander landed, followed and unlanded with the tree's RBAC" : "see above"}\n`,
   );
   return out.join("");
 }

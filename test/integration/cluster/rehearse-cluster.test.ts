@@ -1,14 +1,18 @@
 // Items 2 and 4 of issue 12, end to end with the real programs: `moonlab rehearse cluster` for the moon and home
 // examples (control plane, kwok nodes named and labelled as the plan's, upstream CRDs, the tree served over git
-// smart HTTP on loopback, server-side dry-run, real Flux source- and kustomize-controller), then
-// `moonlab test --live --kubeconfig <the rehearsal>` running T05, T07, T10, T11 and T12 against it.
+// smart HTTP on loopback, server-side dry-run, real Flux source- and kustomize-controller, and the Moonlander round
+// trip: the real controller as the tree's ServiceAccount against a second API server standing in for the guest),
+// then `moonlab test --live --kubeconfig <the rehearsal>` running T05, T07, T10, T11 and T12 against it. Last, a tree
+// with one permission taken from Moonlander's ClusterRole: the rehearsal fails on the round trip, naming it.
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { runMoonlander } from "../../../src/app/moonlander-run.ts";
 import type { Result } from "../../../src/checks/result.ts";
+import type { TreeEdit } from "../../../src/rehearse/cluster/fleet-repo.ts";
 import { type ClusterRehearsal, startClusterRehearsal } from "../../../src/rehearse/cluster/rehearse-cluster.ts";
 import { renderClusterRehearsal } from "../../../src/rehearse/cluster/report.ts";
 import { CONTROL_PLANE_PROGRAMS, FLUX_PROGRAMS, INSTALL_HOW } from "../../../src/rehearse/cluster/tools.ts";
@@ -42,6 +46,7 @@ for (const example of ["moon", "home"] as const)
     const workDir = join(tmp, example);
     beforeAll(async () => {
       r = await startClusterRehearsal(planOf(exampleObject(example)), {
+        moonlander: runMoonlander,
         workDir,
         log: (l) => process.stderr.write(`[${example}] ${l}\n`),
       });
@@ -68,6 +73,27 @@ for (const example of ["moon", "home"] as const)
       expect(r.report.notHere.map((n) => n.kind)).toContain("HelmRelease");
       expect(r.report.ok).toBe(true);
       expect(r.report.timings.controlPlaneReadyMs).toBeGreaterThan(0);
+    });
+
+    it("Moonlander lands, follows and unlands with the tree's RBAC, each leg timed", () => {
+      const m = r.report.moonlander;
+      expect(m.legs.map((l) => [l.name, l.ok])).toEqual([
+        ["applied", true],
+        ["watching", true],
+        ["landed", true],
+        ["followed", true],
+        ["unlanded", true],
+        ["stopped", true],
+      ]);
+      expect(m.identity).toBe("system:serviceaccount:moonlander-system:moonlander");
+      // The ClusterRole, the ServiceAccount and the source Role came from kustomize-controller, not the rehearsal.
+      const applied = m.legs[0]?.evidence.join("\n") ?? "";
+      expect(applied).toMatch(/ClusterRole moonlander \(Kustomization cozy-fluxcd\/moonlab-infrastructure\)/);
+      expect(applied).toMatch(/ServiceAccount moonlander-system\/moonlander \(Kustomization/);
+      expect(applied).toMatch(/CustomResourceDefinition landings.moons.urmanac.com \(Kustomization/);
+      for (const l of m.legs.slice(2)) expect(l.ms).toBeGreaterThan(0);
+      expect(r.report.notHere.map((n) => n.kind)).not.toContain("Landing");
+      expect(renderClusterRehearsal(r.report)).toMatch(/ok landed \(\d+\.\d s\)/);
     });
 
     it("moonlab test --live --kubeconfig runs T05, T07, T10, T11 and T12 against it", async () => {
@@ -101,7 +127,7 @@ for (const example of ["moon", "home"] as const)
         ["t05/kubevirt-running", "kubevirt"],
         ["t07/flux-objects-ready", "helm-controller"],
         ["t11/guest-cluster-declared", "cozystack-api"],
-        ["t12/landing-wires-harvey", "moonlander"],
+        ["t12/landing-wires-harvey", "cozystack-api"],
       ] as const) {
         expect(byId.get(id)?.status, id).toBe("not-applicable");
         expect(byId.get(id)?.reason, id).toContain(component);
@@ -123,3 +149,49 @@ for (const example of ["moon", "home"] as const)
       expect(processesUnder(workDir)).toEqual([]);
     }, 60_000);
   });
+
+/** The tree with `patch` taken from the Landing rule of Moonlander's ClusterRole (the finalizer needs it). */
+const withoutLandingPatch: TreeEdit = (path, objects) =>
+  path !== "gitops/infrastructure/moonlander.yaml"
+    ? undefined
+    : objects.map((o) => {
+        if (o.kind !== "ClusterRole") return o;
+        const rules = o.rules as { resources: string[]; verbs: string[] }[];
+        return {
+          ...o,
+          rules: rules.map((rule) =>
+            rule.resources.includes("landings") ? { ...rule, verbs: rule.verbs.filter((v) => v !== "patch") } : rule,
+          ),
+        };
+      });
+
+describeWithTools(TOOLS, "cluster rehearsal of a tree whose Moonlander RBAC lacks a permission", () => {
+  let r: ClusterRehearsal;
+  beforeAll(async () => {
+    r = await startClusterRehearsal(planOf(exampleObject("moon")), {
+      moonlander: runMoonlander,
+      workDir: join(tmp, "no-patch"),
+      editTree: withoutLandingPatch,
+      log: (l) => process.stderr.write(`[no-patch] ${l}\n`),
+    });
+    process.stderr.write(renderClusterRehearsal(r.report));
+  }, 600_000);
+  afterAll(async () => {
+    await r?.stop();
+  });
+
+  it("fails on the landed leg, naming the forbidden verb and resource, and still stops the controller", () => {
+    const legs = r.report.moonlander.legs;
+    const landed = legs.find((l) => l.name === "landed");
+    expect(landed?.ok).toBe(false);
+    expect(landed?.evidence.join("\n")).toMatch(/cannot patch resource "landings"/);
+    expect(legs.map((l) => l.name)).toEqual(["applied", "watching", "landed", "stopped"]);
+    expect(legs.find((l) => l.name === "stopped")?.ok).toBe(true);
+    expect(r.report.moonlander.ok).toBe(false);
+    expect(r.report.ok).toBe(false);
+    const text = renderClusterRehearsal(r.report);
+    expect(text).toMatch(/FAILED landed/);
+    expect(text).toMatch(/not run after the failure: followed, unlanded/);
+    expect(text).toMatch(/^FAIL/m);
+  });
+});

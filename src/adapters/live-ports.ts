@@ -31,6 +31,8 @@ export interface LiveOptions {
   readonly sshKey?: string;
   /** moonlab runs on the bastion itself (home, rehearse): commands and files are local. */
   readonly bastionLocal?: boolean;
+  /** A bastion connection already open (wake's): the live checks ride on it instead of opening another. */
+  readonly bastion?: SshBastion | LocalBastion;
   /** The keyless paths' transport (tests: a session-manager-plugin stand-in, TCP elsewhere). */
   readonly keyless?: KeylessDialOptions;
   /** Read image manifests (T05 architecture check): directly from each registry, or through the bastion. */
@@ -41,7 +43,7 @@ export async function createLivePorts(plan: Plan, options: LiveOptions): Promise
   const ports: { -readonly [K in keyof Ports]?: Ports[K] } = {};
   const aws = awsPort(plan, options);
   if (aws) ports.aws = aws;
-  const bastion = bastionPort(plan, options);
+  const bastion = options.bastion ?? bastionPort(plan, options);
   if (bastion) ports.bastion = bastion;
   // Lab services listen on private addresses only the lab subnet reaches: ask from the bastion (`moonlab rehearse`
   // builds its own ports and uses FetchHttp inside its namespace).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { OperatorPort, OperatorTool } from "../ports/operator.ts";
 import { loadLab } from "../plan/load-lab.ts";
 import type { Plan } from "../plan/types.ts";
+import type { OperatorPort, OperatorTool } from "../ports/operator.ts";
 import { doctor, formatDoctor, needsSessionPlugin, requireTools } from "./doctor.ts";
 
 const op = (versions: Partial<Record<OperatorTool, string>>): OperatorPort => ({

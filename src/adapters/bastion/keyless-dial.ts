@@ -4,7 +4,8 @@
 // SshBastion runs SSH over that stream, so exec, file pushes and the tunnel's forwardOut all ride on it.
 import { connect } from "node:net";
 import type { Duplex } from "node:stream";
-import { utils } from "ssh2";
+// ssh2 is CommonJS: Node's ESM loader sees `Client` as a named export but not `utils`.
+import ssh2 from "ssh2";
 import { LabError } from "../../errors.ts";
 import type { BastionAccess } from "../../plan/bastion-access.ts";
 import type { KeylessAccessApi } from "../aws/keyless-access.ts";
@@ -43,7 +44,7 @@ export function keylessDial(
 ): Dial {
   return async () => {
     const bastion = await api.findBastion();
-    const key = utils.generateKeyPairSync("ed25519");
+    const key = ssh2.utils.generateKeyPairSync("ed25519");
     await api.pushKey(bastion.instanceId, access.user, key.public);
     if (access.kind === "ssh") {
       if (!bastion.publicAddress)

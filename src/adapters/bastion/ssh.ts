@@ -79,7 +79,8 @@ export class SshBastion implements BastionPort {
           : {}),
       };
       c.once("ready", () => resolve(c));
-      c.once("error", (e) => {
+      // `on`, not `once`: closing the transport after a failure can report once more (the stream's own abort).
+      c.on("error", (e) => {
         this.#client = undefined;
         void dialed?.close();
         reject(

@@ -8,7 +8,9 @@ import { loadLab } from "../../plan/load-lab.ts";
 export function register(program: Command): void {
   program
     .command("doctor")
-    .description("list the operator tools wake needs (talosctl, kubectl, helm, bash; session-manager-plugin when the bastion is reached over SSM): wanted and found versions")
+    .description(
+      "list the operator tools wake needs (talosctl, kubectl, helm, bash; session-manager-plugin when the bastion is reached over SSM): wanted and found versions",
+    )
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
     .option("--json", "machine-readable output")
     .action(async (o: { spec?: string; json?: boolean }) => {

@@ -63,14 +63,19 @@ export function keylessDial(
     }
     const session = await api.startSshSession(bastion.instanceId, access.port);
     const stream = openPluginStream(o.plugin ?? SESSION_PLUGIN, session);
+    let ended: Promise<void> | undefined;
     return {
       sock: stream.sock,
       privateKey: key.private,
       to: `${bastion.instanceId} (SSM session ${session.sessionId})`,
-      async close() {
-        stream.close();
-        // A session left open counts against the account's limits until it times out: end it.
-        await api.endSession(session.sessionId).catch(() => undefined);
+      // Once: a connection error and the explicit close may both get here.
+      close() {
+        ended ??= (async () => {
+          stream.close();
+          // A session left open counts against the account's limits until it times out: end it.
+          await api.endSession(session.sessionId).catch(() => undefined);
+        })();
+        return ended;
       },
     };
   };

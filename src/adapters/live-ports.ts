@@ -75,6 +75,8 @@ export function bastionPort(
   return bastionFor(plan, chooseBastionAccess(plan, options), options, made);
 }
 
+/** The connection for a chosen path: local, SSH with the operator's key, or SSH over a keyless dial (the session
+ * key pushed, then SSM or TCP), which needs AWS clients: the command's own, else new ones for the plan's region. */
 export function bastionFor(
   plan: Plan,
   access: BastionAccess,

@@ -13,6 +13,7 @@ pkgs=(
   docker-registry   # 2.8.2+ds1-1: distribution, as pull-through cache and local registry
   cloud-init        # 22.4.2-1+deb12u4: `cloud-init schema` on rendered user-data
   skopeo            # 1.9.3: copies test images between local registries
+  openssh-server    # 1:9.2p1-2+deb12u10: a real sshd standing in for the bastion's (keyless access tests)
   iproute2 git openssl curl ca-certificates cpio xz-utils
   unzip             # unpacks the CozyStack module zip (35-cozystack-release.sh)
 )
@@ -20,6 +21,11 @@ missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+# openssh-server's package enables the system sshd on :22; the tests start their own on loopback. Only when this
+# run installed it: a machine that already had sshd keeps it.
+if printf '%s\n' "${missing[@]}" | grep -qx openssh-server && command -v systemctl >/dev/null 2>&1; then
+  systemctl disable --now ssh >/dev/null 2>&1 || true
 fi
 # docker-registry's Debian package starts a system registry on :5000; the tests start their own instances.
 if command -v systemctl >/dev/null 2>&1; then systemctl disable --now docker-registry >/dev/null 2>&1 || true; fi

@@ -3,12 +3,14 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { UsageError } from "../errors.ts";
+import { type BastionAccess, chooseBastionAccess } from "../plan/bastion-access.ts";
 import type { Plan } from "../plan/types.ts";
 import type { Ports } from "../ports/ports.ts";
 import { createAwsBillingPort } from "./aws/billing.ts";
 import { type AwsClients, awsTarget, createClients } from "./aws/clients.ts";
 import { AwsInfraAdapter } from "./aws/infra.ts";
+import { awsKeylessAccess } from "./aws/keyless-access.ts";
+import { type KeylessDialOptions, keylessDial } from "./bastion/keyless-dial.ts";
 import { LocalBastion } from "./bastion/local.ts";
 import { SshBastion } from "./bastion/ssh.ts";
 import { BastionHttp } from "./http/via-bastion.ts";
@@ -29,6 +31,10 @@ export interface LiveOptions {
   readonly sshKey?: string;
   /** moonlab runs on the bastion itself (home, rehearse): commands and files are local. */
   readonly bastionLocal?: boolean;
+  /** A bastion connection already open (wake's): the live checks ride on it instead of opening another. */
+  readonly bastion?: SshBastion | LocalBastion;
+  /** The keyless paths' transport (tests: a session-manager-plugin stand-in, TCP elsewhere). */
+  readonly keyless?: KeylessDialOptions;
   /** Read image manifests (T05 architecture check): directly from each registry, or through the bastion. */
   readonly registries?: Via;
 }
@@ -37,7 +43,7 @@ export async function createLivePorts(plan: Plan, options: LiveOptions): Promise
   const ports: { -readonly [K in keyof Ports]?: Ports[K] } = {};
   const aws = awsPort(plan, options);
   if (aws) ports.aws = aws;
-  const bastion = bastionPort(plan, options);
+  const bastion = options.bastion ?? bastionPort(plan, options);
   if (bastion) ports.bastion = bastion;
   // Lab services listen on private addresses only the lab subnet reaches: ask from the bastion (`moonlab rehearse`
   // builds its own ports and uses FetchHttp inside its namespace).
@@ -55,18 +61,45 @@ export async function createLivePorts(plan: Plan, options: LiveOptions): Promise
   return ports;
 }
 
-/** The bastion connection the options name (SSH or local), or undefined when they name none. */
-export function bastionPort(plan: Plan, options: LiveOptions): (SshBastion | LocalBastion) | undefined {
-  if (options.bastionLocal) return new LocalBastion();
-  if (options.bastionSsh === undefined) return undefined;
-  const m = /^(?:([^@]+)@)?([^:@]+)(?::(\d+))?$/.exec(options.bastionSsh);
-  if (!m) throw new UsageError(`--bastion-ssh ${options.bastionSsh}: expected user@host[:port]`);
+/** The bastion connection the options name (SSH or local), or undefined when they name none. Without
+ * --bastion-ssh or --bastion-local, an AWS lab that can reach AWS goes the keyless way its spec allows
+ * (src/plan/bastion-access.ts); `made` are the clients the command already has. */
+export function bastionPort(
+  plan: Plan,
+  options: Pick<LiveOptions, "bastionSsh" | "sshKey" | "bastionLocal" | "endpointUrl" | "keyless">,
+  made?: AwsClients,
+): (SshBastion | LocalBastion) | undefined {
+  const named = options.bastionLocal === true || options.bastionSsh !== undefined;
+  if (!named && (plan.target !== "aws" || (options.endpointUrl === undefined && !hasAwsCredentials())))
+    return undefined;
+  return bastionFor(plan, chooseBastionAccess(plan, options), options, made);
+}
+
+/** The connection for a chosen path: local, SSH with the operator's key, or SSH over a keyless dial (the session
+ * key pushed, then SSM or TCP), which needs AWS clients: the command's own, else new ones for the plan's region. */
+export function bastionFor(
+  plan: Plan,
+  access: BastionAccess,
+  options: Pick<LiveOptions, "sshKey" | "endpointUrl" | "keyless">,
+  made?: AwsClients,
+): SshBastion | LocalBastion {
+  if (access.kind === "local") return new LocalBastion();
+  if (access.key === "own")
+    return new SshBastion({
+      host: access.host,
+      port: access.port,
+      user: access.user,
+      ...(options.sshKey !== undefined ? { privateKeyPath: options.sshKey } : {}),
+      sudo: true,
+    });
+  const clients = made ?? createClients(awsTarget(plan.region, options.endpointUrl));
   return new SshBastion({
-    host: m[2] as string,
-    ...(m[3] !== undefined ? { port: Number(m[3]) } : {}),
-    user: m[1] ?? plan.bastion.sshUser,
-    ...(options.sshKey !== undefined ? { privateKeyPath: options.sshKey } : {}),
+    // Named for messages only: the dial finds the instance and opens the stream.
+    host: plan.bastion.name,
+    port: access.port,
+    user: access.user,
     sudo: true,
+    dial: keylessDial(access, awsKeylessAccess(clients, plan.lab), options.keyless),
   });
 }
 

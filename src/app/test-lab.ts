@@ -1,6 +1,7 @@
 // `moonlab test`: the plan-mode suite over a fresh in-memory render (or the tree `plan --out DIR` wrote), plus the
 // live suite with --live.
 
+import { SshBastion } from "../adapters/bastion/ssh.ts";
 import { createLivePorts, type LiveOptions } from "../adapters/live-ports.ts";
 import { readArtifacts } from "../artifacts/read-tree.ts";
 import { ArtifactTree } from "../artifacts/tree.ts";
@@ -27,13 +28,19 @@ export async function testLab(plan: Plan, secrets: LabSecrets, options: TestLabO
       : runPlan(await loadChecks(SUITE), { plan, artifacts: new ArtifactTree(readArtifacts(options.planDir)) });
   if (!options.live) return [...results];
   const ports = await createLivePorts(plan, options);
-  await preflight(ports, plan.lab);
-  // A cluster rehearsal (`moonlab rehearse cluster --keep`) says so in a marker: its sync source is the loopback
-  // fleet repository, and checks that need a component it does not run are not applicable there (rehearsal-scope.ts).
-  const marker = ports.kube ? await readRehearsalMarker(ports.kube).catch(() => undefined) : undefined;
-  const livePlan = marker ? { ...plan, gitops: { ...plan.gitops, repo: marker.fleetRepo } } : plan;
-  const live = await runLive(loadChecks(SUITE), { plan: livePlan, ports });
-  return [...results, ...(marker ? scopeToRehearsal(live, marker) : live)];
+  try {
+    await preflight(ports, plan.lab);
+    // A cluster rehearsal (`moonlab rehearse cluster --keep`) says so in a marker: its sync source is the loopback
+    // fleet repository, and checks that need a component it does not run are not applicable there (rehearsal-scope.ts).
+    const marker = ports.kube ? await readRehearsalMarker(ports.kube).catch(() => undefined) : undefined;
+    const livePlan = marker ? { ...plan, gitops: { ...plan.gitops, repo: marker.fleetRepo } } : plan;
+    const live = await runLive(loadChecks(SUITE), { plan: livePlan, ports });
+    return [...results, ...(marker ? scopeToRehearsal(live, marker) : live)];
+  } finally {
+    // A connection made here is ended here (an SSM session and its plugin would keep the process alive); wake's is
+    // wake's to close.
+    if (options.bastion === undefined && ports.bastion instanceof SshBastion) await ports.bastion.close();
+  }
 }
 
 /**

@@ -57,7 +57,8 @@ export const VERBS: readonly Verb[] = [
   },
   {
     name: "doctor",
-    description: "list the operator tools wake needs (talosctl, kubectl, helm, bash): wanted and found versions",
+    description:
+      "list the operator tools wake needs (talosctl, kubectl, helm, bash; session-manager-plugin when the bastion is reached over SSM): wanted and found versions",
     load: () => import("./commands/doctor.ts"),
   },
   {

@@ -3,7 +3,7 @@
 // world only through this port, so tests replay recorded talosctl/kubectl output instead of a cluster.
 
 /** Programs the bring-up runs; `bash` runs the rendered gitops/bootstrap/install.sh. */
-export type OperatorTool = "talosctl" | "kubectl" | "helm" | "bash";
+export type OperatorTool = "talosctl" | "kubectl" | "helm" | "bash" | "session-manager-plugin";
 
 export interface OperatorRun {
   readonly code: number;

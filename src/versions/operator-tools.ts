@@ -2,7 +2,7 @@
 // `moonlab doctor` prints this table with the versions found; wake refuses to start when a tool is missing.
 
 export interface OperatorToolSpec {
-  readonly tool: "talosctl" | "kubectl" | "helm" | "bash";
+  readonly tool: "talosctl" | "kubectl" | "helm" | "bash" | "session-manager-plugin";
   /** Why moonlab needs it. */
   readonly purpose: string;
   /** The version wanted, as a person reads it. */
@@ -24,8 +24,25 @@ const atLeast = (v: string, min: readonly [number, number, number]): boolean => 
   return true;
 };
 
-/** The tools for a lab whose Talos is `talosVersion` (talosctl must match its minor line: the API and flags move). */
-export function operatorTools(talosVersion: string): readonly OperatorToolSpec[] {
+/** AWS's plugin that carries an SSM session's bytes: needed when the bastion is reached over SSM (the default lab,
+ * src/plan/bastion-access.ts). AWS documents SSH through Session Manager from plugin 1.1.23.0; the tests build
+ * 1.3.0.0 from its Go module (scripts/test-tools/38-session-manager-plugin.sh). */
+export const SESSION_PLUGIN_TOOL: OperatorToolSpec = {
+  tool: "session-manager-plugin",
+  purpose: "carries SSH to the bastion over SSM Session Manager (no inbound port, no long-lived key)",
+  wanted: ">= 1.1.23 (SSH over Session Manager)",
+  accepts: (v) => atLeast(v, [1, 1, 23]),
+  install:
+    "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-install-plugin.html " +
+    "(Debian/Ubuntu: the session-manager-plugin .deb; macOS: brew install --cask session-manager-plugin)",
+};
+
+/** The tools for a lab whose Talos is `talosVersion` (talosctl must match its minor line: the API and flags move);
+ * session-manager-plugin too when the bastion is reached over SSM. */
+export function operatorTools(
+  talosVersion: string,
+  o: { readonly sessionPlugin?: boolean } = {},
+): readonly OperatorToolSpec[] {
   const minor = /^v?(\d+\.\d+)/.exec(talosVersion)?.[1] ?? talosVersion;
   return [
     {
@@ -58,5 +75,6 @@ export function operatorTools(talosVersion: string): readonly OperatorToolSpec[]
       accepts: (v) => atLeast(v, [4, 0, 0]),
       install: "your distribution's bash package",
     },
+    ...(o.sessionPlugin ? [SESSION_PLUGIN_TOOL] : []),
   ];
 }

@@ -1,6 +1,6 @@
 // `moonlab doctor` and wake's tool check, as a user runs them (child process, scratch HOME, a PATH we control).
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -54,8 +54,10 @@ describe("moonlab doctor and wake's tool check", { timeout: 120_000 }, () => {
       "kubectl:ok:v1.34.2",
       "helm:missing:-",
       "bash:ok:v5.2.15",
+      // The default lab reaches its bastion over SSM (no SSH source in the spec).
+      "session-manager-plugin:missing:-",
     ]);
-    const all = toolsDir(cwd, { helm: "v3.19.0+g3d8990f" });
+    const all = toolsDir(cwd, { helm: "v3.19.0+g3d8990f", "session-manager-plugin": "1.3.0.0" });
     expect(run(["doctor"], cwd, all).code).toBe(0);
   });
 
@@ -83,5 +85,38 @@ describe("moonlab doctor and wake's tool check", { timeout: 120_000 }, () => {
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/no Talos secrets bundle .* run `moonlab plan` first/);
     expect(existsSync(join(cwd, ".moonlab"))).toBe(false);
+  });
+
+  it("wake on the default lab needs no --bastion-ssh: it goes over SSM, so a missing session-manager-plugin stops it first (exit 2)", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "moonlab-wake-ssm-"));
+    const bin = toolsDir(cwd, {
+      talosctl: "Client:\nTalos v1.13.6",
+      kubectl: "Client Version: v1.34.2",
+      helm: "v3.19.0+g3d8990f",
+      bash: "GNU bash, version 5.2.15(1)-release",
+    });
+    const r = run(["wake", "--endpoint-url", "http://127.0.0.1:9"], cwd, bin);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).not.toMatch(/--bastion-ssh/);
+    expect(r.stderr).toMatch(/missing operator tools, nothing was started[\s\S]*session-manager-plugin \(>= 1\.1\.23/);
+    expect(existsSync(join(cwd, ".moonlab"))).toBe(false);
+    // With the plugin present, doctor lists it with its version (it prints "1.3.0.0").
+    const withPlugin = toolsDir(cwd, { "session-manager-plugin": "1.3.0.0" });
+    const d = run(["doctor", "--json"], cwd, withPlugin);
+    expect(d.code, d.stderr).toBe(0);
+    expect(JSON.parse(d.stdout)).toContainEqual(
+      expect.objectContaining({ tool: "session-manager-plugin", found: "v1.3.0" }),
+    );
+  });
+
+  it("a lab with neither SSM nor an SSH source: wake names bastion.ssm and bastion.ssh.sources and the fix (exit 2)", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "moonlab-wake-nopath-"));
+    const spec = join(cwd, "lab.yaml");
+    const moon = readFileSync(join(ROOT, "examples/moon.lab.yaml"), "utf8");
+    writeFileSync(spec, moon.replace(/^ {2}ssm: true$/m, "  ssm: false"));
+    const r = run(["wake", "--spec", spec, "--endpoint-url", "http://127.0.0.1:9"], cwd, toolsDir(cwd, {}));
+    expect(r.code, r.stderr).toBe(2);
+    // The spec check catches it before the bastion path is chosen (src/plan/bastion-access.ts says the same).
+    expect(r.stderr).toMatch(/set bastion\.ssm: true or add your address to bastion\.ssh\.sources/);
   });
 });

@@ -189,7 +189,14 @@ export function labWorld(plan: Plan, secrets: LabSecrets, root: string) {
       return err(`${tool}: not faked`);
     },
     async version(tool) {
-      return { talosctl: "v1.13.6", kubectl: "v1.34.2", helm: "v3.19.0", bash: "5.2.37" }[tool];
+      const versions: Record<typeof tool, string> = {
+        talosctl: "v1.13.6",
+        kubectl: "v1.34.2",
+        helm: "v3.19.0",
+        bash: "5.2.37",
+        "session-manager-plugin": "1.3.0.0",
+      };
+      return versions[tool];
     },
   };
 

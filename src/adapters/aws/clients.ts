@@ -3,7 +3,9 @@
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { EC2InstanceConnectClient } from "@aws-sdk/client-ec2-instance-connect";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { EndpointUnreachableError } from "../../errors.ts";
 
 export interface AwsTarget {
@@ -17,6 +19,9 @@ export interface AwsClients {
   readonly ec2: EC2Client;
   readonly asg: AutoScalingClient;
   readonly tagging: ResourceGroupsTaggingAPIClient;
+  /** The keyless way into the bastion (src/plan/bastion-access.ts): a session key pushed, an SSM session. */
+  readonly instanceConnect: EC2InstanceConnectClient;
+  readonly ssm: SSMClient;
 }
 
 /** Region: AWS_REGION, then AWS_DEFAULT_REGION, then the plan's. */
@@ -41,6 +46,8 @@ export function createClients(target: AwsTarget): AwsClients {
     ec2: new EC2Client(config),
     asg: new AutoScalingClient(config),
     tagging: new ResourceGroupsTaggingAPIClient(config),
+    instanceConnect: new EC2InstanceConnectClient(config),
+    ssm: new SSMClient(config),
   };
 }
 

@@ -1,10 +1,13 @@
 // BastionPort over SSH (the `ssh2` package): one connection, opened on first use and reused; every failure to
-// connect names the host and port. Also writes files (for pushing secrets), atomically and with a mode.
+// connect names the host and port. Also writes files (for pushing secrets), atomically and with a mode. SSH runs
+// over TCP to host:port, or over a stream a Dial opens (the keyless paths: a session key pushed, SSM or TCP,
+// src/adapters/bastion/keyless-dial.ts); the dial happens on first use, after `wake` has started the bastion.
 import { readFileSync } from "node:fs";
 import type { Duplex } from "node:stream";
 import { Client, type ConnectConfig } from "ssh2";
 import { EndpointUnreachableError } from "../../errors.ts";
 import type { BastionPort, ExecResult } from "../../ports/bastion.ts";
+import type { Dial, Dialed } from "./keyless-dial.ts";
 
 export interface SshBastionOptions {
   readonly host: string;
@@ -18,6 +21,8 @@ export interface SshBastionOptions {
   readonly timeoutMs?: number;
   /** Commands that need root are run through `sudo -n` unless the user is root. */
   readonly sudo?: boolean;
+  /** Opens the stream and the key SSH uses instead of TCP to host:port and the key options above. */
+  readonly dial?: Dial;
 }
 
 /** Single-quotes a word for the remote shell. */
@@ -26,6 +31,7 @@ export const shq = (s: string): string => `'${s.replace(/'/g, `'"'"'`)}'`;
 export class SshBastion implements BastionPort {
   readonly #o: SshBastionOptions;
   #client: Promise<Client> | undefined;
+  #dialed: Dialed | undefined;
 
   constructor(options: SshBastionOptions) {
     this.#o = options;
@@ -33,20 +39,37 @@ export class SshBastion implements BastionPort {
 
   #connect(): Promise<Client> {
     if (this.#client) return this.#client;
+    this.#client = this.#open();
+    return this.#client;
+  }
+
+  async #open(): Promise<Client> {
     const o = this.#o;
     const port = o.port ?? 22;
-    this.#client = new Promise<Client>((resolve, reject) => {
+    let dialed: Dialed | undefined;
+    if (o.dial) {
+      try {
+        dialed = await o.dial();
+      } catch (e) {
+        this.#client = undefined;
+        throw e;
+      }
+    }
+    this.#dialed = dialed;
+    return new Promise<Client>((resolve, reject) => {
       const c = new Client();
       const config: ConnectConfig = {
         host: o.host,
         port,
         username: o.user,
         readyTimeout: o.timeoutMs ?? 20_000,
-        ...(o.privateKey !== undefined
-          ? { privateKey: o.privateKey }
-          : o.privateKeyPath !== undefined
-            ? { privateKey: readFileSync(o.privateKeyPath) }
-            : { agent: process.env.SSH_AUTH_SOCK }),
+        ...(dialed !== undefined
+          ? { sock: dialed.sock, privateKey: dialed.privateKey }
+          : o.privateKey !== undefined
+            ? { privateKey: o.privateKey }
+            : o.privateKeyPath !== undefined
+              ? { privateKey: readFileSync(o.privateKeyPath) }
+              : { agent: process.env.SSH_AUTH_SOCK }),
         ...(o.hostKeySha256 !== undefined
           ? {
               hostHash: "sha256",
@@ -56,13 +79,18 @@ export class SshBastion implements BastionPort {
           : {}),
       };
       c.once("ready", () => resolve(c));
-      c.once("error", (e) => {
+      // `on`, not `once`: closing the transport after a failure can report once more (the stream's own abort).
+      c.on("error", (e) => {
         this.#client = undefined;
-        reject(new EndpointUnreachableError("bastion SSH", o.host, port, e.message));
+        void dialed?.close();
+        reject(
+          dialed !== undefined
+            ? new EndpointUnreachableError(`bastion SSH via ${dialed.to}`, o.host, port, e.message)
+            : new EndpointUnreachableError("bastion SSH", o.host, port, e.message),
+        );
       });
       c.connect(config);
     });
-    return this.#client;
   }
 
   #wrap(command: string): string {
@@ -131,8 +159,15 @@ export class SshBastion implements BastionPort {
     });
   }
 
-  close(): void {
-    void this.#client?.then((c) => c.end()).catch(() => undefined);
+  /** Ends the SSH connection and the transport under it (the plugin and its SSM session). */
+  close(): Promise<void> {
+    const client = this.#client;
+    const dialed = this.#dialed;
     this.#client = undefined;
+    this.#dialed = undefined;
+    return (async () => {
+      await client?.then((c) => c.end()).catch(() => undefined);
+      await dialed?.close();
+    })();
   }
 }

@@ -11,6 +11,8 @@ const VERSION_ARGS: Record<OperatorTool, readonly string[]> = {
   kubectl: ["version", "--client"],
   helm: ["version", "--short"],
   bash: ["--version"],
+  // Prints e.g. "1.3.0.0"; versionIn reads the first three parts.
+  "session-manager-plugin": ["--version"],
 };
 
 export function findOnPath(name: string, path = process.env.PATH ?? ""): string | undefined {

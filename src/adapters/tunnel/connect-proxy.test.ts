@@ -1,32 +1,7 @@
-import { request } from "node:http";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { through } from "../../../test/support/connect-through.ts";
 import { ConnectProxyTunnel, directForwarder } from "./connect-proxy.ts";
-
-/** CONNECTs through the proxy and exchanges one line; resolves with the status and the echoed reply. */
-function through(proxyUrl: string, target: string, line: string): Promise<{ status: number; reply: string }> {
-  const u = new URL(proxyUrl);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, method: "CONNECT", path: target });
-    req.on("connect", (res, socket) => {
-      if (res.statusCode !== 200) {
-        socket.destroy();
-        return resolve({ status: res.statusCode ?? 0, reply: "" });
-      }
-      let reply = "";
-      socket.on("data", (b: Buffer) => {
-        reply += b.toString();
-        if (reply.endsWith("\n")) {
-          socket.end();
-          resolve({ status: 200, reply });
-        }
-      });
-      socket.write(line);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 describe("the CONNECT tunnel", () => {
   let echo: Server;

@@ -17,9 +17,13 @@ export function register(program: Command): void {
     )
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
     .option("--out <dir>", "output root of `moonlab plan` (default: out/<lab name>)")
-    .option("--bastion-ssh <user@host[:port]>", "the bastion over SSH")
+    .option(
+      "--bastion-ssh <user@host[:port]>",
+      "the bastion over SSH with your own key (default on AWS: a session key over SSM, or SSH to a spec ssh source)",
+    )
     .option("--ssh-key <file>", "private key for --bastion-ssh (default: the SSH agent)")
     .option("--bastion-local", "moonlab runs on the bastion itself")
+    .option("--endpoint-url <url>", "AWS API endpoint (an emulator such as moto)")
     .option("--pihole-password-env <name>", "environment variable holding Pi-hole's web password")
     .action(
       async (o: {
@@ -28,6 +32,7 @@ export function register(program: Command): void {
         bastionSsh?: string;
         sshKey?: string;
         bastionLocal?: boolean;
+        endpointUrl?: string;
         piholePasswordEnv?: string;
       }) => {
         const lab = loadLab(o.spec);
@@ -37,6 +42,7 @@ export function register(program: Command): void {
           ...(o.bastionSsh ? { bastionSsh: o.bastionSsh } : {}),
           ...(o.sshKey ? { sshKey: o.sshKey } : {}),
           ...(o.bastionLocal ? { bastionLocal: true } : {}),
+          ...(o.endpointUrl ? { endpointUrl: o.endpointUrl } : {}),
           ...(password !== undefined ? { piholePassword: password } : {}),
         });
         for (const f of r.written) process.stdout.write(`pushed ${f}\n`);

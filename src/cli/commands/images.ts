@@ -68,11 +68,15 @@ export function register(program: Command): void {
         printWarnings(lab.warnings);
         if (lab.plan.images.substitutions.length === 0)
           throw new UsageError("the spec has no images.substitutions to push (see docs/images.md)");
-        const bastion = bastionPort(lab.plan, {
-          ...(o.bastionSsh !== undefined ? { bastionSsh: o.bastionSsh } : {}),
-          ...(o.sshKey !== undefined ? { sshKey: o.sshKey } : {}),
-          ...(o.bastionLocal ? { bastionLocal: true } : {}),
-        });
+        // Through the bastion only when named: without a flag the push runs from this machine.
+        const named = o.bastionSsh !== undefined || o.bastionLocal === true;
+        const bastion = named
+          ? bastionPort(lab.plan, {
+              ...(o.bastionSsh !== undefined ? { bastionSsh: o.bastionSsh } : {}),
+              ...(o.sshKey !== undefined ? { sshKey: o.sshKey } : {}),
+              ...(o.bastionLocal ? { bastionLocal: true } : {}),
+            })
+          : undefined;
         const pushed = await pushSubstitutes(lab.plan, {
           ...(o.to !== undefined ? { to: o.to } : {}),
           ...(o.srcInsecure ? { srcTlsVerify: false } : {}),

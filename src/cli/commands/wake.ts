@@ -27,7 +27,10 @@ export function register(program: Command): void {
     .description("bring the lab up: bastion, machine configs, nodes, etcd, kubeconfig, CozyStack, Flux, live suite")
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
     .option("--endpoint-url <url>", "AWS API endpoint (an emulator such as moto)")
-    .option("--bastion-ssh <user@host[:port]>", "SSH to the bastion (AWS: its public address)")
+    .option(
+      "--bastion-ssh <user@host[:port]>",
+      "SSH to the bastion with your own key (default on AWS: a session key over SSM, or SSH to a spec ssh source)",
+    )
     .option("--ssh-key <file>", "private key for --bastion-ssh (default: the SSH agent)")
     .option("--bastion-local", "moonlab runs on the bastion itself (home)")
     .option("--wol-broadcast <address>", "home: wake the nodes with Wake-on-LAN to this broadcast address")

@@ -76,6 +76,46 @@ describe("template (aws-cdk-lib assertions)", () => {
     t.hasParameter("BastionAmi", { Type: "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>" });
   });
 
+  it("bastion: reachable with no long-lived key (src/plan/bastion-access.ts): SSM role, EC2 Instance Connect, no key pair, no port 22", () => {
+    // No key pair in the launch template: the operator pushes a session key through EC2 Instance Connect.
+    const lts = t.findResources("AWS::EC2::LaunchTemplate");
+    for (const [id, lt] of Object.entries(lts))
+      expect(
+        (lt as { Properties: { LaunchTemplateData: object } }).Properties.LaunchTemplateData,
+        id,
+      ).not.toHaveProperty("KeyName");
+    // Amazon Linux 2023 ships amazon-ssm-agent and ec2-instance-connect (whose AuthorizedKeysCommand reads pushed keys
+    // from the instance metadata, so IMDS stays enabled: IMDSv2 only).
+    t.hasParameter("BastionAmi", { Default: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64" });
+    t.hasResourceProperties("AWS::EC2::LaunchTemplate", {
+      LaunchTemplateName: "moonlab-moon-bastion",
+      LaunchTemplateData: Match.objectLike({
+        MetadataOptions: Match.objectLike({ HttpEndpoint: "enabled", HttpTokens: "required" }),
+      }),
+    });
+    // bastion.ssm (default true): the agent may register with Session Manager.
+    t.hasResourceProperties("AWS::IAM::Role", {
+      ManagedPolicyArns: [
+        { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::aws:policy/AmazonSSMManagedInstanceCore"]] },
+      ],
+    });
+    // No SSH source in the default spec: SSM needs no inbound port, and nothing opens 22.
+    for (const [id, g] of Object.entries(t.findResources("AWS::EC2::SecurityGroupIngress")))
+      expect((g as { Properties: { FromPort?: number } }).Properties.FromPort, id).not.toBe(22);
+    for (const [id, g] of Object.entries(t.findResources("AWS::EC2::SecurityGroup")))
+      for (const r of (g as { Properties: { SecurityGroupIngress?: { FromPort?: number }[] } }).Properties
+        .SecurityGroupIngress ?? [])
+        expect(r.FromPort, id).not.toBe(22);
+  });
+
+  it("bastion.ssm: false renders no SSM policy on the bastion's role", () => {
+    const off = { ...plan, bastion: { ...plan.bastion, ssm: false, sshSources: ["203.0.113.7/32"] } };
+    const tpl = Template.fromJSON(
+      JSON.parse(textOf(renderAws(off, {}, {}).find((a) => a.path === TEMPLATE_PATH) as never)),
+    );
+    expect(JSON.stringify(tpl.findResources("AWS::IAM::Role"))).not.toContain("AmazonSSMManagedInstanceCore");
+  });
+
   it("nodes: a launch template each with its fixed address, no public IPv4 and the iPXE chain as user-data", () => {
     for (const n of plan.nodes) {
       t.hasResourceProperties("AWS::EC2::LaunchTemplate", {

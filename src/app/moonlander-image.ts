@@ -4,7 +4,7 @@
 // push: that layout to the lab's registry under the reference the Deployment's volume names (moonlanderImageRef).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type BundledPackage, bundleEsm } from "../demo-artifact/bundle.ts";
+import { type Bundle, type BundledPackage, bundleEsm } from "../demo-artifact/bundle.ts";
 import { type BuiltImage, buildFileImage } from "../demo-artifact/file-image.ts";
 import { readOciLayout, writeOciLayout } from "../demo-artifact/oci-layout.ts";
 import { formatImageRef, type ImageRef, parseImageRef, refReference } from "../demo-artifact/reference.ts";
@@ -68,9 +68,14 @@ export interface MoonlanderBuild {
   readonly image: BuiltImage;
 }
 
-export async function buildMoonlanderImage(options: { outDir: string; arch: Arch }): Promise<MoonlanderBuild> {
+/** Bundles the controller from this checkout and builds its image, in memory (build writes it; wake pushes it). */
+export async function bundleMoonlanderImage(arch: Arch): Promise<{ bundle: Bundle; image: BuiltImage }> {
   const bundle = await bundleEsm(MOONLANDER_ENTRY, ROOT);
-  const image = moonlanderImage(bundle.code, bundle.packages, options.arch);
+  return { bundle, image: moonlanderImage(bundle.code, bundle.packages, arch) };
+}
+
+export async function buildMoonlanderImage(options: { outDir: string; arch: Arch }): Promise<MoonlanderBuild> {
+  const { bundle, image } = await bundleMoonlanderImage(options.arch);
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
   const bundlePath = join(outDir, MOONLANDER_BUNDLE_FILE);

@@ -24,6 +24,7 @@ describe("wake's timings record", () => {
     expect(doc.steps.map((s) => `${s.id}:${s.status}`)).toEqual([
       "bastion:done",
       "configs:done",
+      "lab-images:done",
       "talosconfig:done",
       "nodes:done",
       "booting:done",

@@ -33,6 +33,7 @@ import { secretsPaths } from "../secrets/store.ts";
 import { doctor, requireTools } from "./doctor.ts";
 import { wakeAcceptance } from "./wake-acceptance.ts";
 import { wakeConnection } from "./wake-connection.ts";
+import { wakeLabImages } from "./wake-images.ts";
 
 export interface WakeLabOptions
   extends Pick<LiveOptions, "bastionSsh" | "sshKey" | "bastionLocal" | "endpointUrl" | "keyless"> {
@@ -124,6 +125,7 @@ export async function prepareWake(o: WakeLabOptions): Promise<PreparedWake> {
     kube: (file) => createKubePort(kubeConfigFrom(file)),
     stateDir,
     gitopsDir: gitops.dir,
+    labImages: wakeLabImages(plan, connection.forward),
     acceptance: wakeAcceptance(plan, secrets, stateDir, connection.tunnel, { ...o, bastion: connection.bastion }),
     pollMs: 5000,
     timeoutMs: DEFAULT_TIMEOUTS,

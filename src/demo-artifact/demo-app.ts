@@ -21,6 +21,8 @@ export const DEMO_APP = {
 } as const;
 
 export const DEMO_LAYOUT_DIR = "oci";
+/** Where `moonlab demo build` writes by default (relative to the working directory), and where `wake` looks. */
+export const DEMO_OUT_DIR = "out/demo";
 
 export interface DemoBuild {
   readonly component: BuiltComponent;

@@ -4,7 +4,7 @@
 // images, @snyk/docker-registry-v2-client only pulls, docker-registry-client (Triton) is Docker schema-2 oriented
 // and unmaintained, and @azure/container-registry is tied to Azure auth; none pushes an arbitrary OCI artifact.
 // Anonymous access only: the lab's registry on the bastion is reachable inside the lab network without auth.
-import { EndpointUnreachableError, LabError } from "../errors.ts";
+import { fetchUnreachable, LabError } from "../errors.ts";
 import { isSha256Digest, sha256Digest } from "./digest.ts";
 import type { Blob, Descriptor, OciManifest } from "./spin-artifact.ts";
 import { MEDIA_TYPES } from "./spin-artifact.ts";
@@ -82,6 +82,18 @@ export class RegistryClient {
     return digest;
   }
 
+  /** HEAD a manifest: the digest the registry stores under `reference`, or undefined when it has none (404). */
+  async manifestDigest(repository: string, reference: string): Promise<string | undefined> {
+    const res = await this.request("manifest check", "HEAD", `/v2/${repository}/manifests/${reference}`, {
+      headers: { accept: MEDIA_TYPES.manifest },
+    });
+    if (res.status === 404) return undefined;
+    await expect(res, "manifest check", [200]);
+    const digest = res.headers.get("docker-content-digest");
+    if (!digest) throw new RegistryError("manifest check", res.url, res.status, "no Docker-Content-Digest header");
+    return digest;
+  }
+
   /** GET a manifest by tag or digest; verifies the digest when the reference is one (or the registry names one). */
   async getManifest(
     repository: string,
@@ -127,9 +139,7 @@ export class RegistryClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (e) {
-      const cause = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
-      const port = Number(this.baseUrl.port || (this.baseUrl.protocol === "https:" ? 443 : 80));
-      throw new EndpointUnreachableError(`OCI registry (${what})`, this.baseUrl.hostname, port, cause);
+      throw fetchUnreachable(`OCI registry (${what})`, url.href, e);
     }
   }
 }

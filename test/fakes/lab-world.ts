@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LocalBastion } from "../../src/adapters/bastion/local.ts";
-import { type BringUpContext, DEFAULT_TIMEOUTS } from "../../src/lifecycle/bring-up/context.ts";
+import { type BringUpContext, DEFAULT_TIMEOUTS, type LabImages } from "../../src/lifecycle/bring-up/context.ts";
 import type { Plan } from "../../src/plan/types.ts";
 import type { HttpPort } from "../../src/ports/http.ts";
 import type { KubeObject, KubePort } from "../../src/ports/kube.ts";
@@ -24,6 +24,8 @@ export interface World {
   etcdBootstraps: number;
   bootstrapCalls: number;
   cozystack: boolean;
+  /** The lab's own images in the bastion's registry (repository:tag). */
+  readonly labImages: Set<string>;
   fail: Set<string>;
   /** Every operator command line, for assertions. */
   readonly calls: string[];
@@ -47,6 +49,7 @@ export function labWorld(plan: Plan, secrets: LabSecrets, root: string) {
     etcdBootstraps: 0,
     bootstrapCalls: 0,
     cozystack: false,
+    labImages: new Set(),
     fail: new Set(),
     calls: [],
   };
@@ -234,6 +237,24 @@ export function labWorld(plan: Plan, secrets: LabSecrets, root: string) {
     },
   });
 
+  const OWN_IMAGES = ["moonlab/moonlander:0.1.0", "moonlab/hello-spin:0.1.0"];
+  const labImages: LabImages = {
+    async check() {
+      const missing = OWN_IMAGES.filter((i) => !world.labImages.has(i));
+      return missing.length === 0
+        ? { done: true, evidence: `the lab registry holds ${OWN_IMAGES.join(", ")}` }
+        : { done: false, evidence: `missing from the lab registry: ${missing.join(", ")}` };
+    },
+    async push() {
+      if (!world.bastionRunning || world.fail.has("lab-images"))
+        throw new Error(
+          `manifest push: PUT http://${plan.bastion.address}:5000/v2/moonlab/moonlander/manifests/0.1.0 answered 507 Insufficient Storage`,
+        );
+      for (const i of OWN_IMAGES) world.labImages.add(i);
+      return `pushed ${OWN_IMAGES.join(", ")}`;
+    },
+  };
+
   let tunnels = 0;
   const ctx: BringUpContext = {
     plan,
@@ -249,6 +270,7 @@ export function labWorld(plan: Plan, secrets: LabSecrets, root: string) {
     kube,
     stateDir: join(root, "spec", ".moonlab", plan.lab),
     gitopsDir: async () => join(root, "gitops"),
+    labImages,
     acceptance: async () =>
       world.fail.has("acceptance")
         ? { pass: 40, fail: 1, notApplicable: 12, failed: ["t06/spin-app-answers"] }

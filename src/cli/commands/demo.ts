@@ -1,12 +1,12 @@
 // moonlab demo build|push: the demo Spin app (demo/hello-spin) as a WebAssembly component and its OCI artifact.
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { buildDemo, DEMO_LAYOUT_DIR, demoPushRef, pushDemo } from "../../demo-artifact/demo-app.ts";
+import { buildDemo, DEMO_LAYOUT_DIR, DEMO_OUT_DIR, demoPushRef, pushDemo } from "../../demo-artifact/demo-app.ts";
 import { formatImageRef } from "../../demo-artifact/reference.ts";
 import { loadLab } from "../../plan/load-lab.ts";
 import { printWarnings } from "../output.ts";
 
-const DEFAULT_OUT = "out/demo";
+const DEFAULT_OUT = DEMO_OUT_DIR;
 
 /** SOURCE_DATE_EPOCH (reproducible-builds convention) as the created annotation; none otherwise. */
 function createdFromEnv(): string | undefined {

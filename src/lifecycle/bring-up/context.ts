@@ -21,6 +21,17 @@ export interface AcceptanceSummary {
   readonly failed: readonly string[];
 }
 
+/**
+ * The lab's own images (built by moonlab, in no upstream registry: Moonlander's controller, the demo app), which the
+ * registry on the bastion must hold before Flux deploys what mounts or runs them.
+ */
+export interface LabImages {
+  /** Done when the lab registry holds each image at the digest moonlab builds; the evidence names what is missing. */
+  check(): Promise<Probe>;
+  /** Pushes what is missing; returns what was pushed (and what was left out, with why). */
+  push(): Promise<string>;
+}
+
 export type WaitStep = "bastion" | "nodes" | "booting" | "etcd" | "kube-api" | "cozystack" | "flux";
 
 export interface BringUpContext {
@@ -39,6 +50,7 @@ export interface BringUpContext {
   readonly stateDir: string;
   /** Directory holding the rendered gitops tree (`<dir>/bootstrap/install.sh`). */
   readonly gitopsDir: () => Promise<string>;
+  readonly labImages: LabImages;
   /** Runs the live acceptance suite. */
   readonly acceptance: () => Promise<AcceptanceSummary>;
   readonly pollMs: number;

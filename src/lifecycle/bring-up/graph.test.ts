@@ -13,6 +13,7 @@ import { shutdownNodes } from "./sleep-home.ts";
 const EXPECTED_ORDER = [
   "bastion",
   "configs",
+  "lab-images",
   "talosconfig",
   "nodes",
   "booting",

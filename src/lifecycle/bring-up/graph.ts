@@ -7,6 +7,7 @@ import { configsStep } from "./step-configs.ts";
 import { acceptanceStep, cozystackStep, fluxStep } from "./step-cozystack.ts";
 import { etcdStep } from "./step-etcd.ts";
 import { kubeApiStep, kubeconfigStep } from "./step-kube.ts";
+import { labImagesStep } from "./step-lab-images.ts";
 import { bootingStep, nodesStep } from "./step-nodes.ts";
 import { talosconfigStep } from "./step-talosconfig.ts";
 
@@ -16,6 +17,7 @@ export function bringUpSteps(kind: BringUpKind): readonly GraphStep<BringUpConte
   return [
     bastionStep(kind),
     configsStep,
+    labImagesStep,
     talosconfigStep,
     nodesStep(kind),
     bootingStep,

@@ -1,4 +1,4 @@
-// Steps 9 and 10: CozyStack installed from the rendered bootstrap (gitops/bootstrap/install.sh, the same script a
+// Steps 10 and 11: CozyStack installed from the rendered bootstrap (gitops/bootstrap/install.sh, the same script a
 // user would run), then Flux synced: the sync Kustomization the tree renders is Ready.
 import { join } from "node:path";
 import { LabError } from "../../errors.ts";

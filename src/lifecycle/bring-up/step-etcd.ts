@@ -1,4 +1,4 @@
-// Step 6: etcd bootstrapped exactly once. Done when the control plane's etcd service runs; `talosctl bootstrap` is
+// Step 7: etcd bootstrapped exactly once. Done when the control plane's etcd service runs; `talosctl bootstrap` is
 // sent only when it does not, and Talos's own refusal to bootstrap twice (AlreadyExists) counts as done, so a
 // resumed wake can never start a second etcd cluster.
 import { parseJsonStream } from "../../adapters/talos/talosctl.ts";

@@ -1,4 +1,4 @@
-// Steps 7 and 8: the admin kubeconfig fetched from the control plane (`talosctl kubeconfig`) into
+// Steps 8 and 9: the admin kubeconfig fetched from the control plane (`talosctl kubeconfig`) into
 // `.moonlab/<lab>/kubeconfig`, owner-only; then the Kubernetes API answers /readyz through the tunnel. The
 // kubeconfig stays pointed at the real endpoint; a session copy adds `proxy-url` (kubectl and helm then reach
 // 6443 through the bastion without opening it anywhere).

@@ -1,4 +1,4 @@
-// Steps 4 and 5: the nodes are started, then each is seen booting: its Talos API answers through the bastion with
+// Steps 5 and 6: the nodes are started, then each is seen booting: its Talos API answers through the bastion with
 // the lab's talosconfig (so it booted the kernel matchbox served and took the machine config the bastion holds).
 import { selectorQuery } from "../../render/bastion/matchbox.ts";
 import { findService, serviceLog } from "../../render/bastion/read.ts";

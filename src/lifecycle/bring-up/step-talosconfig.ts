@@ -1,4 +1,4 @@
-// Step 3: the talosconfig (os:admin client of the lab's own PKI) in `.moonlab/<lab>/`, owner-only. Written before
+// Step 4: the talosconfig (os:admin client of the lab's own PKI) in `.moonlab/<lab>/`, owner-only. Written before
 // the Talos steps because they use it; derived from the secrets bundle, so it never needs the cluster.
 
 import { LabError } from "../../errors.ts";

@@ -1,13 +1,18 @@
 // wake's first two steps against the rehearsal's bastion: the rendered bundle of the local example runs in a network
 // namespace (Debian's dnsmasq, matchbox v0.11.0, Debian's docker-registry as the lab registry and caches); the
 // `bastion` step's health probe asks the real services, the `configs` step pushes the machine configs into matchbox's
-// data dir, and matchbox then serves each node its own config at the talos.config= URL. A stopped matchbox fails the
+// data dir, and matchbox then serves each node its own config at the talos.config= URL; the `lab-images` step pushes
+// Moonlander's image into the lab registry through a forward into the namespace, as it goes through SSH on AWS. A stopped matchbox fails the
 // `bastion` step with matchbox named in the evidence.
+import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Duplex } from "node:stream";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { LocalBastion } from "../../../src/adapters/bastion/local.ts";
+import type { Forwarder } from "../../../src/adapters/tunnel/connect-proxy.ts";
+import { wakeLabImages } from "../../../src/app/wake-images.ts";
 import { bringUpSteps } from "../../../src/lifecycle/bring-up/graph.ts";
 import { matchboxSeen } from "../../../src/lifecycle/bring-up/step-nodes.ts";
 import { runGraph, StepFailedError } from "../../../src/lifecycle/step-graph.ts";
@@ -26,6 +31,9 @@ import { fixtureSecrets } from "../../fakes/secrets.ts";
 import { describeWithTools, isRoot, ROOT, type ToolRequirement } from "../../support/tools.ts";
 
 const how = "scripts/install-test-tools.sh";
+/** stdin/stdout <-> TCP host:port (argv 1 and 2), run inside the namespace. */
+const RELAY =
+  'const s = require("node:net").connect(Number(process.argv[2]), process.argv[1]); process.stdin.pipe(s); s.pipe(process.stdout); s.on("close", () => process.exit(0)); s.on("error", (e) => { console.error(e.message); process.exit(1); });';
 const TOOLS: ToolRequirement[] = [
   { name: "ip", how: `${how} (iproute2), run as root`, probe: isRoot },
   { name: "dnsmasq", how: `${how} (10-debian.sh)` },
@@ -99,6 +107,35 @@ describeWithTools(TOOLS, "wake's bastion and configs steps on the rehearsal's ba
     const again = await runGraph(bringUpSteps("home"), context(), { until: "configs" });
     expect(again.steps.map((s) => s.status)).toEqual(["already-done", "already-done"]);
   }, 120_000);
+
+  it("pushes the lab's own images into the bastion's real registry through a forward into the lab network", async () => {
+    // The forwarder stands where SSH's forwardOut stands on AWS: a stream to host:port as the bastion sees it, here a
+    // relay process inside the rehearsal's namespace.
+    const forward: Forwarder = async (host, port) => {
+      const child = spawn("ip", ["netns", "exec", p.netns, process.execPath, "-e", RELAY, host, String(port)], {
+        stdio: ["pipe", "pipe", "inherit"],
+      });
+      return Duplex.from({ readable: child.stdout, writable: child.stdin });
+    };
+    const labImages = wakeLabImages(plan, forward, { demoLayout: join(scratch, "no-demo-build") });
+    const first = await runGraph(bringUpSteps("home"), { ...context(), labImages }, { until: "lab-images" });
+    expect(first.steps.map((s) => `${s.id}:${s.status}`)).toEqual([
+      "bastion:already-done",
+      "configs:already-done",
+      "lab-images:done",
+    ]);
+    const evidence = first.steps[2]?.evidence.join(" ") ?? "";
+    expect(evidence).toMatch(/missing or stale in the lab registry .*moonlab\/moonlander:0\.1\.0@sha256:/);
+    expect(evidence).toMatch(/pushed .*moonlab\/moonlander:0\.1\.0@sha256:\w+ \(2 blobs uploaded, 0 there\)/);
+    expect(evidence).toMatch(/left out: the demo app \(no layout at .*no-demo-build/);
+    // The registry itself lists the tag (read inside the namespace, not through our client).
+    const tags = await netnsHttpPort(p.netns).get(
+      `http://${plan.bastion.address}:${plan.services.registry.port}/v2/moonlab/moonlander/tags/list`,
+    );
+    expect(JSON.parse(tags.body)).toEqual({ name: "moonlab/moonlander", tags: ["0.1.0"] });
+    const again = await runGraph(bringUpSteps("home"), { ...context(), labImages }, { until: "lab-images" });
+    expect(again.steps.map((s) => s.status)).toEqual(["already-done", "already-done", "already-done"]);
+  }, 180_000);
 
   it("a stopped matchbox fails the bastion step, naming it", async () => {
     const mb = env.running.get("matchbox");

@@ -34,13 +34,13 @@ async function whyPending(core: CoreV1Api, svc: Obj, alive: () => string): Promi
   return [...events, status, ...(dead ? [dead.slice(0, 1500)] : [])];
 }
 
-async function recreate(core: CoreV1Api, svc: Obj): Promise<void> {
+/** A Service left by an earlier leg goes first, so the address is allocated for this one. */
+async function deleteEarlier(core: CoreV1Api, svc: Obj): Promise<void> {
   const { name, namespace = "default" } = svc.metadata;
   await core.deleteNamespacedService({ name, namespace }).catch((e: unknown) => {
     if (!(e instanceof ApiException && e.code === 404)) throw e;
   });
   await until(async () => !(await core.readNamespacedService({ name, namespace }).catch(() => undefined)), 10_000);
-  await core.createNamespacedService({ namespace, body: svc as unknown as V1Service });
 }
 
 export async function allocationLeg(o: {
@@ -54,13 +54,17 @@ export async function allocationLeg(o: {
   const { name, namespace = "default" } = o.service.metadata;
   const ref = `Service ${namespace}/${name}`;
   const what = `LoadBalancer Service gets an address from the pool (${ref}, shaped as the tree's)`;
-  await recreate(o.core, o.service);
+  await deleteEarlier(o.core, o.service);
+  // Timed from the create call: the controller is running and synced, so it may allocate before the first read.
+  const t0 = performance.now();
+  await o.core.createNamespacedService({ namespace, body: o.service as unknown as V1Service });
   let live: V1Service | undefined;
-  const r = await until(async () => {
+  const polled = await until(async () => {
     if (o.alive()) return true;
     live = await o.core.readNamespacedService({ name, namespace });
     return addressOf(live) !== undefined;
   }, o.timeoutMs);
+  const r = { ok: polled.ok, ms: Math.round(performance.now() - t0) };
   const address = addressOf(live);
   const range = `${o.pool.start}-${o.pool.end}`;
   if (address === undefined) {

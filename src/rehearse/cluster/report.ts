@@ -35,7 +35,9 @@ function metallbLines(m: MetallbReport): string[] {
   const out = [`MetalLB (${m.controller}):\n`];
   for (const x of m.standIns) out.push(`  created by the rehearsal for the controller: ${x}\n`);
   for (const leg of m.legs) {
-    out.push(`  ${leg.ok ? "ok" : "FAILED"} ${leg.name} (${s(leg.ms)}): ${leg.what}\n`);
+    // An allocation by a running controller takes milliseconds: seconds with one decimal would print 0.0 s.
+    const took = leg.ms < 1000 ? `${leg.ms} ms` : s(leg.ms);
+    out.push(`  ${leg.ok ? "ok" : "FAILED"} ${leg.name} (${took}): ${leg.what}\n`);
     for (const e of leg.evidence) out.push(`    ${e}\n`);
   }
   return out;

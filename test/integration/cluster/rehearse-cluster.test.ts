@@ -131,7 +131,7 @@ for (const example of ["moon", "home"] as const)
         expect(m.legs[1]?.evidence.join("\n")).toMatch(/inside the plan's pool 10\.17\.13\.200-10\.17\.13\.219/);
         expect(m.standIns.join()).toMatch(/Pod cozy-metallb\/metallb-controller-stand-in/);
         expect(r.report.notHere.map((n) => n.kind)).not.toContain("IPAddressPool");
-        expect(text).toMatch(/ok allocated \(\d+\.\d s\): LoadBalancer Service gets an address from the pool/);
+        expect(text).toMatch(/ok allocated \((\d+ ms|\d+\.\d s)\): LoadBalancer Service gets an address from the pool/);
       },
     );
 

@@ -84,6 +84,14 @@ export async function allocateFromPool(
   return { leg, standIns: c.standIns };
 }
 
+const failedToStart = (e: unknown, ms: number): MetallbLeg & { address?: string } => ({
+  name: "allocated",
+  what: "LoadBalancer Service gets an address from the pool",
+  ok: false,
+  ms,
+  evidence: [`MetalLB's controller did not start: ${(e as Error).message.slice(0, 2000)}`],
+});
+
 export async function metallbRehearsal(o: MetallbOptions): Promise<MetallbReport> {
   const base = { controller: METALLB_CONTROLLER, standIns: [], legs: [] };
   if ("notApplicable" in o.tree) return { ...base, applicable: false, reason: o.tree.notApplicable, ok: true };
@@ -94,7 +102,13 @@ export async function metallbRehearsal(o: MetallbOptions): Promise<MetallbReport
     o.log(`MetalLB: ${l.what}: ${l.ok ? "ok" : "FAILED"} (${l.ms} ms): ${l.evidence.join("; ")}`);
   log(applied);
   if (!applied.ok) return { ...base, applicable: true, legs: [applied], ok: false };
-  const { leg, standIns } = await allocateFromPool({ ...o, tree });
+  const t0 = performance.now();
+  // A controller that does not start (it exits, or /readyz never answers) fails the leg with its own words rather
+  // than the whole rehearsal: the report still shows everything else.
+  const { leg, standIns } = await allocateFromPool({ ...o, tree }).catch((e: unknown) => ({
+    leg: failedToStart(e, Math.round(performance.now() - t0)),
+    standIns: [] as string[],
+  }));
   log(leg);
   const { address, ...allocated } = leg;
   return {

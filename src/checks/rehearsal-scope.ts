@@ -1,6 +1,7 @@
 // Live checks against a cluster rehearsal (`moonlab rehearse cluster --keep`): a real kube-apiserver, kwok nodes,
 // the real Flux source- and kustomize-controller and (for its round trip, then stopped) Moonlander's controller, but
-// no CozyStack operator, helm-controller, KubeVirt, spin-operator or MetalLB. The rehearsal marks its cluster with the
+// no CozyStack operator, helm-controller, KubeVirt, spin-operator or MetalLB speaker (MetalLB's controller runs when
+// the plan has a pool; it allocates addresses, nothing announces them). The rehearsal marks its cluster with the
 // ConfigMap kube-system/moonlab-rehearsal (what runs, what does not, the loopback fleet URL). Against such a cluster:
 //   - a check that passes stays a pass: it passed against a real API server and real controllers;
 //   - a check that does not pass and needs a component the marker lists as absent becomes not-applicable, naming
@@ -20,8 +21,10 @@ export const NEEDS: Readonly<Record<string, readonly string[]>> = {
   "t07/flux-sync-from-plan": [],
   // Stages wait (health checks) on HelmReleases: spin-operator, the tenant and the guest cluster.
   "t07/flux-objects-ready": ["helm-controller", "cozystack-operator"],
-  // The demo Service is in the apps stage, which waits on infrastructure's spin-operator HelmRelease.
-  "t10/load-balancer-for-target": ["helm-controller", "metallb"],
+  // It reads the demo Service itself, which is in the apps stage, which waits on infrastructure's spin-operator
+  // HelmRelease. MetalLB's controller runs in the rehearsal, but on a Service of the rehearsal's own (shaped as the
+  // demo Service), never on one passed off as the demo Service.
+  "t10/load-balancer-for-target": ["helm-controller"],
   "t11/guest-cluster-declared": ["cozystack-api", "helm-controller", "kubevirt"],
   "t12/landing-wires-harvey": ["moonlander", "cozystack-api", "kubevirt"],
 };

@@ -11,6 +11,9 @@ const program = new Command("moonlab")
   .showHelpAfterError("(moonlab --help lists the verbs)")
   .showSuggestionAfterError(true)
   .exitOverride()
+  // Commander honours a verb's own enablePositionalOptions() (`rehearse cluster --spec X` giving --spec to
+  // `cluster`, not to `rehearse`) only when the program enables it too; the program has no options of its own.
+  .enablePositionalOptions()
   // Every verb that reads a spec says which one (./lab.yaml, --spec or the built-in lab) before it runs.
   .hook("preAction", (_program, action) => announceSpec(action));
 

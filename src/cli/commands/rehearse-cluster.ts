@@ -8,12 +8,13 @@ import { findControlPlaneTools } from "../../rehearse/cluster/control-plane.ts";
 import { startClusterRehearsal } from "../../rehearse/cluster/rehearse-cluster.ts";
 import { renderClusterRehearsal } from "../../rehearse/cluster/report.ts";
 import { INSTALL_HOW } from "../../rehearse/cluster/tools.ts";
+import { lbMode } from "../../render/gitops/load-balancing.ts";
 
 export function registerCluster(rehearse: Command): void {
   rehearse
     .command("cluster")
     .description(
-      "reconcile the lab's GitOps tree with the real Flux source- and kustomize-controller on a local Kubernetes control plane (kwok nodes named as the plan's), after a server-side dry-run of every object, and run Moonlander's controller with the tree's RBAC against a second API server standing in for the guest cluster (land, follow, unland); leaves nothing running",
+      "reconcile the lab's GitOps tree with the real Flux source- and kustomize-controller on a local Kubernetes control plane (kwok nodes named as the plan's), after a server-side dry-run of every object, and run Moonlander's controller with the tree's RBAC against a second API server standing in for the guest cluster (land, follow, unland); with a load-balancer pool, MetalLB's controller gives a Service shaped as the tree's an address from the pool; leaves nothing running",
     )
     .option("--spec <file>", "lab spec (default: the built-in lab moon)")
     .option("--keep", "leave the rehearsal running until Ctrl-C (prints its kubeconfig for `moonlab test --live`)")
@@ -24,7 +25,8 @@ export function registerCluster(rehearse: Command): void {
       const settle = Number(o.settleTimeout);
       if (!Number.isFinite(settle) || settle <= 0) throw new UsageError("--settle-timeout must be a positive number");
       const lab = loadLab(o.spec);
-      const { missing } = findControlPlaneTools({ flux: true });
+      // MetalLB's controller only where the tree renders a pool for it (lbMode: home/local with a pool).
+      const { missing } = findControlPlaneTools({ flux: true, metallb: lbMode(lab.plan) === "metallb-l2" });
       if (missing.length > 0) throw new UsageError(`missing ${missing.join(", ")}: ${INSTALL_HOW}`);
       const r = await startClusterRehearsal(lab.plan, {
         moonlander: runMoonlander,

@@ -11,6 +11,7 @@ import { kubeConfigFrom } from "../../adapters/kube/client-node.ts";
 import { type LandingSpec, resolvedSpec } from "../../render/gitops/landing-spec.ts";
 import { condition } from "../../render/gitops/read.ts";
 import type { Obj } from "./dry-run.ts";
+import { appliedByFlux } from "./flux-labels.ts";
 import {
   ensureNamespace,
   kubeconfigText,
@@ -56,8 +57,6 @@ interface Clusters {
 }
 
 const FIELD_MANAGER = "moonlab-rehearsal";
-const FLUX_NAME_LABEL = "kustomize.toolkit.fluxcd.io/name";
-const FLUX_NAMESPACE_LABEL = "kustomize.toolkit.fluxcd.io/namespace";
 
 /** Leg 1: every object giving the ServiceAccount its rights carries kustomize-controller's labels. */
 function treeApplied(legs: Legs, c: Clusters, tree: MoonlanderTree, timeoutMs: number): Promise<boolean> {
@@ -69,9 +68,9 @@ function treeApplied(legs: Legs, c: Clusters, tree: MoonlanderTree, timeoutMs: n
     probe: async () => {
       for (const x of tree.rbac) {
         const live = (await orUndefined(c.objects.read(x as never))) as Obj | undefined;
-        const labels = (live?.metadata.labels ?? {}) as Record<string, string>;
-        if (!labels[FLUX_NAME_LABEL]) return false;
-        appliedBy.set(refOf(x), `${labels[FLUX_NAMESPACE_LABEL]}/${labels[FLUX_NAME_LABEL]}`);
+        const by = appliedByFlux(live?.metadata.labels as Record<string, string> | undefined);
+        if (!by) return false;
+        appliedBy.set(refOf(x), by);
       }
       return tree.rbac.length > 0;
     },

@@ -9,7 +9,9 @@
 //   5. source-controller + kustomize-controller, the tree's flux/ applied as bootstrap/install.sh does, and the
 //      controllers' own status read until it settles;
 //   6. meanwhile, once kustomize-controller applied the tree's Moonlander objects, the Moonlander round trip
-//      (moonlander-round-trip.ts) against a second kube-apiserver standing in for the guest cluster.
+//      (moonlander-round-trip.ts) against a second kube-apiserver standing in for the guest cluster;
+//   7. meanwhile, once it applied the tree's MetalLB pool (plans with a load-balancer pool), MetalLB's real controller
+//      and a Service shaped as the tree's demo Service getting an address from the pool (metallb.ts).
 // Honesty: nothing here writes a status. What needs a controller that does not run here is listed as not reconciled
 // here, with the reason; a Kustomization's verdict is whatever kustomize-controller computed.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -25,44 +27,18 @@ import { type DryRunReport, dryRunTree } from "./dry-run.ts";
 import type { TreeEdit } from "./fleet-repo.ts";
 import { type FleetSource, serveFleet } from "./fleet-source.ts";
 import { type FluxControllers, startFluxControllers } from "./flux.ts";
-import { type FluxStatus, type Settled, settleFlux } from "./flux-settle.ts";
+import { type FluxStatus, settleFlux } from "./flux-settle.ts";
 import type { GitServer } from "./git-server.ts";
 import { type Kubectl, kubectlFor } from "./kubectl.ts";
+import { type MetallbReport, metallbRehearsal } from "./metallb.ts";
+import type { MetallbController } from "./metallb-controller.ts";
+import { readMetallbTree } from "./metallb-tree.ts";
 import { type MoonlanderRoundTripReport, type MoonlanderRunner, moonlanderRoundTrip } from "./moonlander-round-trip.ts";
 import { readMoonlanderTree } from "./moonlander-tree.ts";
+import { ABSENT, NOT_HERE, RUNS } from "./what-runs.ts";
 
 export type { FluxStatus } from "./flux-settle.ts";
-
-export const RUNS =
-  "kube-apiserver/kube-controller-manager/kube-scheduler v1.34.2, etcd v3.6.16, kwok v0.8.0 nodes, Flux source-controller and kustomize-controller v1.9.6, Moonlander's controller (as the tree's ServiceAccount, a second kube-apiserver as the guest cluster)";
-/** Components of a real lab that a rehearsal does not run (names used by src/checks/rehearsal-scope.ts). */
-export const ABSENT = [
-  "cozystack-operator",
-  "cozystack-api",
-  "flux-operator",
-  "helm-controller",
-  "kubevirt",
-  "spin-operator",
-  "metallb",
-  "talos",
-] as const;
-
-/** Kinds whose reconciler does not run in a rehearsal, and why. */
-export const NOT_HERE: Readonly<Record<string, string>> = {
-  HelmRelease:
-    "needs helm-controller and its chart (an OCI or Helm repository on the internet); neither runs in the rehearsal",
-  HelmRepository: "an internet Helm repository: the rehearsal reaches nothing beyond loopback",
-  OCIRepository: "an internet OCI registry (ghcr.io): the rehearsal reaches nothing beyond loopback",
-  Package: "needs CozyStack's operator (cozystack-operator), which runs only in a CozyStack cluster",
-  Tenant: "apps.cozystack.io is served by CozyStack's aggregated API server, not here",
-  Kubernetes: "apps.cozystack.io is served by CozyStack's aggregated API server; the guest cluster needs KubeVirt",
-  SpinApp: "needs spin-operator (installed by the spin-operator HelmRelease) and the containerd spin shim",
-  SpinAppExecutor: "needs spin-operator (installed by the spin-operator HelmRelease)",
-  Provider: "needs Crossplane inside the guest cluster Harvey, which needs KubeVirt",
-  ProviderConfig: "needs Crossplane's provider-kubernetes inside Harvey",
-  IPAddressPool: "needs MetalLB's controller (CozyStack installs it)",
-  L2Advertisement: "needs MetalLB's speaker on real L2",
-};
+export { ABSENT, NOT_HERE, RUNS } from "./what-runs.ts";
 
 export interface ClusterRehearsalReport {
   readonly lab: string;
@@ -77,6 +53,8 @@ export interface ClusterRehearsalReport {
   readonly notHere: readonly { readonly kind: string; readonly count: number; readonly why: string }[];
   /** The real Moonlander controller against the tree's RBAC and a stand-in guest API server. */
   readonly moonlander: MoonlanderRoundTripReport;
+  /** MetalLB's real controller allocating from the tree's pool, or why it is not applicable to the plan. */
+  readonly metallb: MetallbReport;
   readonly timings: {
     readonly controlPlaneReadyMs: number;
     readonly guestApiServerReadyMs: number;
@@ -85,6 +63,8 @@ export interface ClusterRehearsalReport {
     readonly fluxSettledMs: number;
     /** From the controllers' start to the Moonlander round trip's last leg. */
     readonly moonlanderMs: number;
+    /** From the controllers' start to the MetalLB allocation's last leg (0 when not applicable). */
+    readonly metallbMs: number;
     readonly totalMs: number;
   };
   readonly ok: boolean;
@@ -126,9 +106,11 @@ interface Running {
   guest?: ControlPlane;
   git?: GitServer;
   flux?: FluxControllers;
+  metallb?: MetallbController;
 }
 
 async function stopRunning(r: Running): Promise<void> {
+  await r.metallb?.stop();
   await r.flux?.stop();
   await r.git?.close();
   await Promise.all([r.guest?.stop(), r.cp?.stop()]);
@@ -194,6 +176,48 @@ async function startFlux(
   return t3;
 }
 
+/** Steps 5-7 together: Flux settling, the Moonlander round trip and MetalLB's allocation, each from `t3` (when
+ * the Flux controllers started): the trip and the allocation wait for kustomize-controller to apply their objects. */
+async function watchControllers(
+  fleet: FleetSource,
+  cp: ControlPlane,
+  guest: ControlPlane,
+  running: Running,
+  t3: number,
+  dir: string,
+  opts: ClusterRehearsalOptions,
+  log: (l: string) => void,
+) {
+  const { plan, workTree } = fleet.repo;
+  const [tree, metallbTree] = await Promise.all([readMoonlanderTree(plan, workTree), readMetallbTree(plan, workTree)]);
+  const settleTimeoutMs = opts.settleTimeoutMs ?? 120_000;
+  const [settled, moonlander, metallb] = await Promise.all([
+    settleFlux(cp.kubeconfigPath, t3, settleTimeoutMs, log),
+    moonlanderRoundTrip({
+      adminKubeconfigPath: cp.kubeconfigPath,
+      guestKubeconfigPath: guest.kubeconfigPath,
+      guestServer: guest.server,
+      tree,
+      run: opts.moonlander,
+      workDir: dir,
+      log,
+      appliedTimeoutMs: settleTimeoutMs,
+    }).then((m) => ({ ...m, ms: since(t3) })),
+    metallbRehearsal({
+      adminKubeconfigPath: cp.kubeconfigPath,
+      plan,
+      tree: metallbTree,
+      workDir: join(dir, "metallb"),
+      log,
+      appliedTimeoutMs: settleTimeoutMs,
+      started: (c) => {
+        running.metallb = c;
+      },
+    }).then((m) => ({ ...m, ms: m.applicable ? since(t3) : 0 })),
+  ]);
+  return { settled, moonlander, metallb };
+}
+
 /** Runs the rehearsal and leaves it running; the caller reads the report, may run checks, then calls stop(). */
 export async function startClusterRehearsal(plan: Plan, opts: ClusterRehearsalOptions): Promise<ClusterRehearsal> {
   const t0 = performance.now();
@@ -219,24 +243,10 @@ export async function startClusterRehearsal(plan: Plan, opts: ClusterRehearsalOp
     guestStart.catch(() => {});
     const kubectl = kubectlFor(cp.kubeconfigPath);
     const prepared = await prepareTree(plan, dir, kubectl, cp, running, opts, log);
-    const tree = await readMoonlanderTree(prepared.fleet.repo.plan, prepared.fleet.repo.workTree);
     const guest = await guestStart;
     const t3 = await startFlux(prepared.fleet, dir, kubectl, cp, running, log);
-    const settleTimeoutMs = opts.settleTimeoutMs ?? 120_000;
-    const [settled, moonlander] = await Promise.all([
-      settleFlux(cp.kubeconfigPath, t3, settleTimeoutMs, log),
-      moonlanderRoundTrip({
-        adminKubeconfigPath: cp.kubeconfigPath,
-        guestKubeconfigPath: guest.kubeconfigPath,
-        guestServer: guest.server,
-        tree,
-        run: opts.moonlander,
-        workDir: dir,
-        log,
-        appliedTimeoutMs: settleTimeoutMs,
-      }).then((m) => ({ ...m, ms: since(t3) })),
-    ]);
-    const report = reportOf(plan, cp, guest, nodes, prepared, settled, moonlander, since(t0));
+    const seen = await watchControllers(prepared.fleet, cp, guest, running, t3, dir, opts, log);
+    const report = reportOf(plan, cp, guest, nodes, prepared, seen, since(t0));
     return { report, kubeconfigPath: cp.kubeconfigPath, plan: prepared.fleet.repo.plan, stop };
   } catch (e) {
     await stopRunning(running);
@@ -250,8 +260,7 @@ function reportOf(
   guest: ControlPlane,
   nodes: readonly KwokNode[],
   p: Awaited<ReturnType<typeof prepareTree>>,
-  settled: Settled,
-  moonlander: MoonlanderRoundTripReport & { ms: number },
+  { settled, moonlander, metallb }: Awaited<ReturnType<typeof watchControllers>>,
   totalMs: number,
 ): ClusterRehearsalReport {
   const l = gitopsLayout(p.fleet.repo.plan);
@@ -264,6 +273,7 @@ function reportOf(
     (s) => s.metadata.name === l.sourceName && s.metadata.namespace === l.sourceNamespace,
   );
   const { ms: moonlanderMs, ...roundTrip } = moonlander;
+  const { ms: metallbMs, ...allocation } = metallb;
   return {
     lab: plan.lab,
     server: cp.server,
@@ -275,6 +285,7 @@ function reportOf(
     kustomizations: settled.kustomizationStatus,
     notHere: [...counts].sort().map(([kind, count]) => ({ kind, count, why: NOT_HERE[kind] ?? "" })),
     moonlander: roundTrip,
+    metallb: allocation,
     timings: {
       controlPlaneReadyMs: cp.readyMs,
       guestApiServerReadyMs: guest.readyMs,
@@ -282,11 +293,13 @@ function reportOf(
       dryRunMs: p.dryRunMs,
       fluxSettledMs: settled.settledMs,
       moonlanderMs,
+      metallbMs,
       totalMs,
     },
     // The rehearsal proves: the tree validates server-side, the sync source is fetched, the sync Kustomization
-    // applies the tree, and Moonlander lands, follows and unlands with the tree's RBAC. Stages waiting on absent
-    // controllers are reported, not failed.
+    // applies the tree, Moonlander lands, follows and unlands with the tree's RBAC, and (with a pool) MetalLB's
+    // controller gives a Service shaped as the tree's an address from the pool. Stages waiting on absent controllers
+    // are reported, not failed.
     ok:
       p.dryRun.ok &&
       sync !== undefined &&
@@ -294,6 +307,7 @@ function reportOf(
       settled.kustomizations.some(
         (k) => k.metadata.name === l.sourceName && condition(k, "Ready")?.status === "True",
       ) &&
-      roundTrip.ok,
+      roundTrip.ok &&
+      allocation.ok,
   };
 }

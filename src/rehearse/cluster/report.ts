@@ -1,5 +1,6 @@
 // Text of a cluster rehearsal report: what ran, what reconciled (with the controllers' own words and timings),
 // what was not reconciled here and why, and the two benchmark figures (control plane ready, full rehearsal).
+import type { MetallbReport } from "./metallb.ts";
 import { LEG_NAMES } from "./moonlander-legs.ts";
 import type { MoonlanderRoundTripReport } from "./moonlander-round-trip.ts";
 import type { ClusterRehearsalReport, FluxStatus } from "./rehearse-cluster.ts";
@@ -26,6 +27,19 @@ function moonlanderLines(m: MoonlanderRoundTripReport): string[] {
   }
   const notRun = LEG_NAMES.filter((n) => !m.legs.some((l) => l.name === n));
   if (notRun.length > 0) out.push(`  not run after the failure: ${notRun.join(", ")}\n`);
+  return out;
+}
+
+function metallbLines(m: MetallbReport): string[] {
+  if (!m.applicable) return [`MetalLB: not applicable: ${m.reason ?? ""}\n`];
+  const out = [`MetalLB (${m.controller}):\n`];
+  for (const x of m.standIns) out.push(`  created by the rehearsal for the controller: ${x}\n`);
+  for (const leg of m.legs) {
+    // An allocation by a running controller takes milliseconds: seconds with one decimal would print 0.0 s.
+    const took = leg.ms < 1000 ? `${leg.ms} ms` : s(leg.ms);
+    out.push(`  ${leg.ok ? "ok" : "FAILED"} ${leg.name} (${took}): ${leg.what}\n`);
+    for (const e of leg.evidence) out.push(`    ${e}\n`);
+  }
   return out;
 }
 
@@ -57,14 +71,17 @@ export function renderClusterRehearsal(r: ClusterRehearsalReport): string {
   out.push(`Kustomizations (kustomize-controller v1.9.6):\n`);
   for (const f of r.kustomizations) out.push(line(f));
   out.push(...moonlanderLines(r.moonlander));
+  out.push(...metallbLines(r.metallb));
   out.push(`not reconciled here (the controller does not run in a rehearsal):\n`);
   for (const n of r.notHere) out.push(`  ${n.kind} x${n.count}: ${n.why}\n`);
   const t = r.timings;
   out.push(
-    `timings: control plane ready ${s(t.controlPlaneReadyMs)}, guest API server ${s(t.guestApiServerReadyMs)}, CRDs ${s(t.crdsMs)}, dry-run ${s(t.dryRunMs)}, Flux settled ${s(t.fluxSettledMs)}, Moonlander round trip done ${s(t.moonlanderMs)} after the controllers started; full rehearsal ${s(t.totalMs)}\n`,
+    `timings: control plane ready ${s(t.controlPlaneReadyMs)}, guest API server ${s(t.guestApiServerReadyMs)}, CRDs ${s(t.crdsMs)}, dry-run ${s(t.dryRunMs)}, Flux settled ${s(t.fluxSettledMs)}, Moonlander round trip done ${s(t.moonlanderMs)}${r.metallb.applicable ? `, MetalLB allocation done ${s(t.metallbMs)}` : ""} after the controllers started; full rehearsal ${s(t.totalMs)}\n`,
   );
-  out.push(
-    `${r.ok ? "PASS" : "FAIL"}: ${r.ok ? "the tree validates server-side, the real Flux controllers fetched and applied it, and Moonlander landed, followed and unlanded with the tree's RBAC" : "see above"}\n`,
-  );
+  const lb = r.metallb.applicable
+    ? `, and MetalLB's controller gave a Service shaped as the tree's ${r.metallb.address} from the pool`
+    : "";
+  const proved = `the tree validates server-side, the real Flux controllers fetched and applied it, Moonlander landed, followed and unlanded with the tree's RBAC${lb}`;
+  out.push(`${r.ok ? "PASS" : "FAIL"}: ${r.ok ? proved : "see above"}\n`);
   return out.join("");
 }

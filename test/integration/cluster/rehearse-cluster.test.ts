@@ -1,7 +1,8 @@
 // Items 2 and 4 of issue 12, end to end with the real programs: `moonlab rehearse cluster` for the moon and home
 // examples (control plane, kwok nodes named and labelled as the plan's, upstream CRDs, the tree served over git
 // smart HTTP on loopback, server-side dry-run, real Flux source- and kustomize-controller, and the Moonlander round
-// trip: the real controller as the tree's ServiceAccount against a second API server standing in for the guest),
+// trip: the real controller as the tree's ServiceAccount against a second API server standing in for the guest; for
+// home, MetalLB's real controller giving a Service shaped as the tree's an address from the tree's pool),
 // then `moonlab test --live --kubeconfig <the rehearsal>` running T05, T07, T10, T11 and T12 against it. Last, a tree
 // with one permission taken from Moonlander's ClusterRole: the rehearsal fails on the round trip, naming it.
 import { execFile } from "node:child_process";
@@ -15,7 +16,12 @@ import type { Result } from "../../../src/checks/result.ts";
 import type { TreeEdit } from "../../../src/rehearse/cluster/fleet-repo.ts";
 import { type ClusterRehearsal, startClusterRehearsal } from "../../../src/rehearse/cluster/rehearse-cluster.ts";
 import { renderClusterRehearsal } from "../../../src/rehearse/cluster/report.ts";
-import { CONTROL_PLANE_PROGRAMS, FLUX_PROGRAMS, INSTALL_HOW } from "../../../src/rehearse/cluster/tools.ts";
+import {
+  CONTROL_PLANE_PROGRAMS,
+  FLUX_PROGRAMS,
+  INSTALL_HOW,
+  METALLB_PROGRAMS,
+} from "../../../src/rehearse/cluster/tools.ts";
 import { exampleObject, planOf } from "../../support/lab.ts";
 import { describeWithTools, ROOT } from "../../support/tools.ts";
 
@@ -40,8 +46,12 @@ function processesUnder(dir: string): number[] {
     .map(Number);
 }
 
+/** home's tree renders a MetalLB pool, so its rehearsal runs MetalLB's controller; moon's (AWS) has none. */
+const toolsFor = (example: "moon" | "home") =>
+  example === "home" ? [...TOOLS, ...METALLB_PROGRAMS.map((name) => ({ name, how: INSTALL_HOW }))] : TOOLS;
+
 for (const example of ["moon", "home"] as const)
-  describeWithTools(TOOLS, `cluster rehearsal of the ${example} example`, () => {
+  describeWithTools(toolsFor(example), `cluster rehearsal of the ${example} example`, () => {
     let r: ClusterRehearsal;
     const workDir = join(tmp, example);
     beforeAll(async () => {
@@ -96,6 +106,35 @@ for (const example of ["moon", "home"] as const)
       expect(renderClusterRehearsal(r.report)).toMatch(/ok landed \(\d+\.\d s\)/);
     });
 
+    it(
+      example === "home"
+        ? "MetalLB's controller gives a Service shaped as the tree's an address from the tree's pool"
+        : "MetalLB is not applicable: the AWS tree renders no pool",
+      () => {
+        const m = r.report.metallb;
+        const text = renderClusterRehearsal(r.report);
+        if (example === "moon") {
+          expect(m.applicable).toBe(false);
+          expect(m.reason).toMatch(/no IPAddressPool \(target aws: MetalLB L2 cannot work in a VPC/);
+          expect(text).toMatch(/MetalLB: not applicable: /);
+          return;
+        }
+        expect(m.legs.map((l) => [l.name, l.ok])).toEqual([
+          ["applied", true],
+          ["allocated", true],
+        ]);
+        // The pool came from kustomize-controller (the infrastructure stage), not from the rehearsal.
+        expect(m.legs[0]?.evidence.join("\n")).toMatch(
+          /IPAddressPool cozy-metallb\/moonlab \(Kustomization cozy-fluxcd\/moonlab-infrastructure\)/,
+        );
+        expect(m.address).toBe(planOf(exampleObject("home")).network.loadBalancerPool?.start);
+        expect(m.legs[1]?.evidence.join("\n")).toMatch(/inside the plan's pool 10\.17\.13\.200-10\.17\.13\.219/);
+        expect(m.standIns.join()).toMatch(/Pod cozy-metallb\/metallb-controller-stand-in/);
+        expect(r.report.notHere.map((n) => n.kind)).not.toContain("IPAddressPool");
+        expect(text).toMatch(/ok allocated \((\d+ ms|\d+\.\d s)\): LoadBalancer Service gets an address from the pool/);
+      },
+    );
+
     it("moonlab test --live --kubeconfig runs T05, T07, T10, T11 and T12 against it", async () => {
       const env = {
         ...process.env,
@@ -126,6 +165,8 @@ for (const example of ["moon", "home"] as const)
         ["t05/cozystack-controllers-running", "cozystack-operator"],
         ["t05/kubevirt-running", "kubevirt"],
         ["t07/flux-objects-ready", "helm-controller"],
+        // It reads the demo Service, whose stage waits on spin-operator's HelmRelease (MetalLB's controller runs).
+        ["t10/load-balancer-for-target", "helm-controller"],
         ["t11/guest-cluster-declared", "cozystack-api"],
         ["t12/landing-wires-harvey", "cozystack-api"],
       ] as const) {

@@ -1,4 +1,4 @@
-// MetalLB's real controller (go.universe.tf/metallb/controller, built by scripts/test-tools/38-metallb.sh) run as a
+// MetalLB's real controller (go.universe.tf/metallb/controller, built by scripts/test-tools/39-metallb.sh) run as a
 // local process against a rehearsal's API server with the admin kubeconfig (in a cluster its ServiceAccount has
 // rights over Services, pools and events cluster-wide). What it needs and a cluster would give it:
 // - its own Pod object: it reads it at start for owner references and exits without one ("unable to get own pod"),

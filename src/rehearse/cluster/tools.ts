@@ -1,5 +1,5 @@
 // The programs of a local control plane, installed pinned by scripts/test-tools/35-kubernetes.sh, 36-flux.sh and
-// 38-metallb.sh into .tools/go/bin (built from the Go module proxy; docs/local-kubernetes.md).
+// 39-metallb.sh into .tools/go/bin (built from the Go module proxy; docs/local-kubernetes.md).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { findProgram, TOOLS } from "../tools.ts";

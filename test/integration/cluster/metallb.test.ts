@@ -1,4 +1,4 @@
-// MetalLB's real controller (scripts/test-tools/38-metallb.sh) against an API server alone (etcd + kube-apiserver,
+// MetalLB's real controller (scripts/test-tools/39-metallb.sh) against an API server alone (etcd + kube-apiserver,
 // metallb's CRDs): the home tree's pool objects, read back from a rendered fleet work tree, are applied; a pool edited
 // to exclude the address the tree's Service asks for makes the allocation leg fail with MetalLB's own reason; the
 // tree's pool as rendered gives the Service its address. The full rehearsal (rehearse-cluster.test.ts) runs the same

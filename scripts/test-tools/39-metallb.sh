@@ -15,7 +15,7 @@ mkdir -p "$bin"
 
 go="$(command -v go || true)"
 [ -n "$go" ] || { [ -x /usr/local/go/bin/go ] && go=/usr/local/go/bin/go; }
-[ -n "$go" ] || { echo "38-metallb.sh: the go command is needed (Go >= 1.24)" >&2; exit 1; }
+[ -n "$go" ] || { echo "39-metallb.sh: the go command is needed (Go >= 1.24)" >&2; exit 1; }
 export GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0
 
 # `go version -m` prints "mod  go.universe.tf/metallb  v0.16.1  h1:..." for a binary built from that module.
@@ -36,5 +36,5 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && GOBIN="$work" "$go" install -trimpath -ldflags "-s -w" "go.universe.tf/metallb/controller@$metallb_version" >&2)
 install -m 0755 "$work/controller" "$bin/metallb-controller"
-installed || { echo "38-metallb.sh: built metallb-controller does not carry go.universe.tf/metallb $metallb_version" >&2; exit 1; }
+installed || { echo "39-metallb.sh: built metallb-controller does not carry go.universe.tf/metallb $metallb_version" >&2; exit 1; }
 echo "  metallb-controller $metallb_version in $bin" >&2

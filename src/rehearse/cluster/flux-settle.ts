@@ -4,6 +4,7 @@ import { KubernetesObjectApi } from "@kubernetes/client-node";
 import { kubeConfigFrom } from "../../adapters/kube/client-node.ts";
 import { condition } from "../../render/gitops/read.ts";
 import { sleep } from "../proc.ts";
+import { REQUEUE_DEPENDENCY_S } from "./flux.ts";
 
 export interface FluxStatus {
   readonly ref: string;
@@ -30,9 +31,9 @@ export interface Settled {
   readonly settledMs: number;
 }
 
-/** Nothing changed for this long: longer than the 30 s after which kustomize-controller retries a Kustomization
+/** Nothing changed for this long: two of the intervals after which kustomize-controller retries a Kustomization
  * whose dependency was not ready (health checks run to the stage's timeout, so "settled" means "no news"). */
-const QUIET_MS = 35_000;
+const QUIET_MS = 2 * REQUEUE_DEPENDENCY_S * 1000 + 2_000;
 
 export function statusOf(o: FluxObject): Omit<FluxStatus, "readyAfterMs"> {
   const c = condition(o, "Ready");

@@ -2,9 +2,9 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { buildDemo, DEMO_LAYOUT_DIR, DEMO_OUT_DIR, demoPushRef, pushDemo } from "../../demo-artifact/demo-app.ts";
-import { formatImageRef } from "../../demo-artifact/reference.ts";
 import { loadLab } from "../../plan/load-lab.ts";
 import { printWarnings } from "../output.ts";
+import { printPush } from "../print-push.ts";
 
 const DEFAULT_OUT = DEMO_OUT_DIR;
 
@@ -69,13 +69,6 @@ export function register(program: Command): void {
       });
       const layout = resolve(o.layout ?? `${DEFAULT_OUT}/${DEMO_LAYOUT_DIR}`);
       const r = await pushDemo(layout, ref);
-      if (o.json)
-        process.stdout.write(
-          `${JSON.stringify({ ref: formatImageRef(r.ref), digest: r.manifestDigest, uploaded: r.uploaded, skipped: r.skipped }, null, 2)}\n`,
-        );
-      else
-        process.stdout.write(
-          `pushed ${formatImageRef(r.ref)}@${r.manifestDigest} (${r.uploaded} blobs uploaded, ${r.skipped} already there)\n`,
-        );
+      printPush(r, o.json === true);
     });
 }

@@ -58,19 +58,12 @@ export function register(program: Command): void {
       const lab = loadLab(o.spec);
       printWarnings(lab.warnings);
       const { moonlanderPushRef, pushMoonlanderImage } = await import("../../app/moonlander-image.ts");
-      const { formatImageRef } = await import("../../demo-artifact/reference.ts");
+      const { printPush } = await import("../print-push.ts");
       const ref = moonlanderPushRef(lab.plan, {
         ...(o.ref ? { ref: o.ref } : {}),
         ...(o.registry ? { registry: o.registry } : {}),
       });
       const r = await pushMoonlanderImage(o.layout ?? `${DEFAULT_OUT}/oci`, ref);
-      if (o.json)
-        process.stdout.write(
-          `${JSON.stringify({ ref: formatImageRef(r.ref), digest: r.manifestDigest, uploaded: r.uploaded, skipped: r.skipped }, null, 2)}\n`,
-        );
-      else
-        process.stdout.write(
-          `pushed ${formatImageRef(r.ref)}@${r.manifestDigest} (${r.uploaded} blobs uploaded, ${r.skipped} already there)\n`,
-        );
+      printPush(r, o.json === true);
     });
 }

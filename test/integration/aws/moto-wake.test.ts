@@ -25,7 +25,7 @@ import type { Plan } from "../../../src/plan/types.ts";
 import type { MachinesPort } from "../../../src/ports/machines.ts";
 import { renderAws, TEMPLATE_PATH } from "../../../src/render/aws/index.ts";
 import { bastionSecretFiles } from "../../../src/render/bastion/secret-files.ts";
-import { labWorld } from "../../fakes/lab-world.ts";
+import { labWorld, type World } from "../../fakes/lab-world.ts";
 import { fixtureSecrets } from "../../fakes/secrets.ts";
 import { recordPushes, withFakeSsm } from "../../support/keyless-over-moto.ts";
 import { useMotoSuite } from "../../support/moto-suite.ts";
@@ -45,6 +45,28 @@ async function upOnMoto(lctx: LifecycleContext, plan: Plan): Promise<void> {
   expect((await status(lctx)).bastion.desired).toBe(0);
 }
 
+/** moto's machines, with the simulated bastion and nodes following what the EC2 API says runs. */
+function mirrored(aws: MachinesPort, world: World): MachinesPort {
+  return {
+    async bastion() {
+      const s = await aws.bastion();
+      world.bastionRunning = s.running;
+      return s;
+    },
+    startBastion: () => aws.startBastion(),
+    async nodes() {
+      const s = await aws.nodes();
+      world.nodesRunning = new Set(
+        Object.entries(s)
+          .filter(([, v]) => v.running)
+          .map(([k]) => k),
+      );
+      return s;
+    },
+    startNodes: (names) => aws.startNodes(names),
+  };
+}
+
 describeWithTools(
   [{ name: "moto_server", how: "scripts/install-test-tools.sh (20-python.sh)" }],
   "wake on moto",
@@ -59,25 +81,7 @@ describeWithTools(
 
       const { world, ctx } = labWorld(plan, await fixtureSecrets(), mkdtempSync(join(tmpdir(), "moonlab-moto-wake-")));
       // Machines are moto's; the simulated bastion and nodes follow what the EC2 API says runs.
-      const aws = awsMachines(lctx);
-      const machines: MachinesPort = {
-        async bastion() {
-          const s = await aws.bastion();
-          world.bastionRunning = s.running;
-          return s;
-        },
-        startBastion: () => aws.startBastion(),
-        async nodes() {
-          const s = await aws.nodes();
-          world.nodesRunning = new Set(
-            Object.entries(s)
-              .filter(([, v]) => v.running)
-              .map(([k]) => k),
-          );
-          return s;
-        },
-        startNodes: (names) => aws.startNodes(names),
-      };
+      const machines = mirrored(awsMachines(lctx), world);
       const steps = bringUpSteps("aws");
       const first = await runGraph(steps, { ...ctx, machines });
       expect(first.steps.map((s) => s.status)).toEqual(steps.map(() => "done"));
@@ -149,17 +153,7 @@ describeWithTools(
       );
       const secrets = await fixtureSecrets();
       const { world, ctx } = labWorld(plan, secrets, mkdtempSync(join(tmpdir(), "moonlab-moto-keyless-")));
-      const aws = awsMachines(lctx);
-      const machines: MachinesPort = {
-        async bastion() {
-          const s = await aws.bastion();
-          world.bastionRunning = s.running;
-          return s;
-        },
-        startBastion: () => aws.startBastion(),
-        nodes: () => aws.nodes(),
-        startNodes: (names) => aws.startNodes(names),
-      };
+      const machines = mirrored(awsMachines(lctx), world);
       try {
         const report = await runGraph(
           bringUpSteps("aws"),

@@ -24,7 +24,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 # openssh-server's package enables the system sshd on :22; the tests start their own on loopback. Only when this
 # run installed it: a machine that already had sshd keeps it.
-if printf '%s\n' "${missing[@]}" | grep -qx openssh-server && command -v systemctl >/dev/null 2>&1; then
+if grep -qx openssh-server <<<"$(printf '%s\n' "${missing[@]}")" && command -v systemctl >/dev/null 2>&1; then
   systemctl disable --now ssh >/dev/null 2>&1 || true
 fi
 # docker-registry's Debian package starts a system registry on :5000; the tests start their own instances.

@@ -47,6 +47,6 @@ mkdir -p "$tools/go/bin"
     -ldflags "-w -X github.com/poseidon/matchbox/matchbox/version.Version=$version" \
     github.com/poseidon/matchbox/cmd/matchbox
 )
-"$bin" -version | grep -qx "$version"
+grep -qx "$version" <<<"$("$bin" -version)"
 touch "$stamp"
 echo "  matchbox $("$bin" -version)" >&2

@@ -5,7 +5,7 @@ set -euo pipefail
 tools="${MOONLAB_TOOLS:?}"
 version="v5.7.1"
 bin="$tools/go/bin/kustomize"
-if [ -x "$bin" ] && "$bin" version 2>/dev/null | grep -q "$version"; then
+if [ -x "$bin" ] && grep -q "$version" <<<"$("$bin" version 2>/dev/null)"; then
   exit 0
 fi
 command -v go >/dev/null || { echo "33-kustomize.sh: the go command is needed (Go >= 1.22)" >&2; exit 1; }

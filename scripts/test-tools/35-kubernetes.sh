@@ -39,7 +39,7 @@ if ! { [ -x "$bin/etcd" ] && [ -f "$bin/.etcd-$etcd_version" ]; }; then
     "$go" get -tool "go.etcd.io/etcd/server/v3@$etcd_version" >&2
     "$go" build -trimpath -ldflags "-s -w" -o "$bin/etcd" go.etcd.io/etcd/server/v3
   )
-  "$bin/etcd" --version | grep -q "etcd Version: ${etcd_version#v}" ||
+  grep -q "etcd Version: ${etcd_version#v}" <<<"$("$bin/etcd" --version)" ||
     { echo "35-kubernetes.sh: built etcd does not report $etcd_version" >&2; exit 1; }
   touch "$bin/.etcd-$etcd_version"
 fi
@@ -77,9 +77,9 @@ if [ "$kube_ok" = 0 ]; then
       "$go" build -trimpath -ldflags "$ldflags" -o "$bin/$c" "k8s.io/kubernetes/cmd/$c"
     done
   )
-  "$bin/kubectl" version --client | grep -q "$kube_version" ||
+  grep -q "$kube_version" <<<"$("$bin/kubectl" version --client)" ||
     { echo "35-kubernetes.sh: built kubectl does not report $kube_version" >&2; exit 1; }
-  "$bin/kube-apiserver" --version | grep -q "$kube_version" ||
+  grep -q "$kube_version" <<<"$("$bin/kube-apiserver" --version)" ||
     { echo "35-kubernetes.sh: built kube-apiserver does not report $kube_version" >&2; exit 1; }
   for c in "${kube_cmds[@]}"; do touch "$bin/.$c-$kube_version"; done
 fi

@@ -55,5 +55,5 @@ done
 for d in "$root"/*; do
   [ -d "$d" ] || continue
   b="$(basename "$d")"
-  printf '%s\n' "${keep[@]}" | grep -qxF "$b" || rm -rf "$d"
+  grep -qxF "$b" <<<"$(printf '%s\n' "${keep[@]}")" || rm -rf "$d"
 done

@@ -65,7 +65,8 @@ fetch_arch() {
   kver="$(basename "$(ls -d "$work"/root/lib/modules/*)")"
   for m in "${modules[@]}"; do
     local f
-    f="$(find "$work/root/lib/modules/$kver" -name "$m.ko" -o -name "$m.ko.xz" | head -n1)"
+    # -print -quit, not `| head -n1`: under pipefail a find killed by SIGPIPE would stop the script.
+    f="$(find "$work/root/lib/modules/$kver" \( -name "$m.ko" -o -name "$m.ko.xz" \) -print -quit)"
     # Some of these are built into the kernel in some releases; the payload skips what is absent.
     if [ -n "$f" ]; then cp "$f" "$dest/modules/"; fi
   done

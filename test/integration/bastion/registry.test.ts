@@ -1,48 +1,23 @@
 // Each rendered registry config runs in Debian's docker-registry (distribution 2.8; the bastion runs 3.1.1 with the
 // same config format): /v2/ answers 200, and a cache pulls an image through from a local upstream once; a second
 // pull fetches no blob upstream, and a pull by digest does not touch the upstream at all.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { textOf } from "../../../src/artifacts/artifact.ts";
 import { PULL_LINE } from "../../../src/checks/t04/caches-pulled-by-nodes.ts";
 import { renderBastion } from "../../../src/render/bastion/index.ts";
 import { tar } from "../../../src/render/bastion/tar.ts";
 import { patched, planOf } from "../../support/lab.ts";
+import { type LocalRegistry, serveRegistry } from "../../support/registry.ts";
 import { describeWithTools, requireTool } from "../../support/tools.ts";
 
 const BASE_PORT = 18490; // upstream; caches take the next ports
-
-interface Registry {
-  readonly proc: ChildProcess;
-  readonly log: string[];
-  readonly url: string;
-}
-
-async function startRegistry(config: Record<string, unknown>, dir: string, port: number): Promise<Registry> {
-  const file = join(dir, `config-${port}.yml`);
-  writeFileSync(file, stringify(config));
-  const log: string[] = [];
-  const proc = spawn(requireTool("docker-registry"), ["serve", file], { stdio: ["ignore", "pipe", "pipe"] });
-  proc.stdout?.on("data", (b: Buffer) => log.push(b.toString()));
-  proc.stderr?.on("data", (b: Buffer) => log.push(b.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/v2/`)).status === 200) return { proc, log, url };
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  proc.kill();
-  throw new Error(`registry on :${port} did not start: ${log.join("")}`);
-}
 
 /** A one-layer OCI image layout with a tiny file, for skopeo to push. */
 function writeOciLayout(dir: string): void {
@@ -91,8 +66,8 @@ const skopeo = (...args: string[]) =>
 /** skopeo runs synchronously, so the servers' piped logs are read only once the event loop turns again. */
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
-const blobGets = (r: Registry) => r.log.join("").match(/"GET \/v2\/[^"]*\/blobs\/sha256:/g)?.length ?? 0;
-const upstreamRequests = (r: Registry) => r.log.join("").match(/"(GET|HEAD) \/v2\/[^"]+/g)?.length ?? 0;
+const blobGets = (r: LocalRegistry) => r.log.join("").match(/"GET \/v2\/[^"]*\/blobs\/sha256:/g)?.length ?? 0;
+const upstreamRequests = (r: LocalRegistry) => r.log.join("").match(/"(GET|HEAD) \/v2\/[^"]+/g)?.length ?? 0;
 
 describeWithTools(
   [
@@ -104,11 +79,11 @@ describeWithTools(
     const plan = planOf(patched("moon", {}));
     const configs = renderBastion(plan, {}, {}).filter((a) => a.path.startsWith("bastion/registry/"));
     let dir = "";
-    let upstream: Registry;
-    const caches: { name: string; remote: string; reg: Registry }[] = [];
+    let upstream: LocalRegistry;
+    const caches: { name: string; remote: string; reg: LocalRegistry }[] = [];
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), "moonlab-registry-"));
-      upstream = await startRegistry(
+      upstream = await serveRegistry(
         {
           version: "0.1",
           log: { level: "info" },
@@ -135,7 +110,7 @@ describeWithTools(
         c.storage.filesystem.rootdirectory = join(dir, name);
         c.http.addr = `127.0.0.1:${port}`;
         if (c.proxy) c.proxy.remoteurl = upstream.url;
-        caches.push({ name, remote: remote ?? "", reg: await startRegistry(c, dir, port) });
+        caches.push({ name, remote: remote ?? "", reg: await serveRegistry(c, dir, port) });
       }
     });
     afterAll(() => {
@@ -159,7 +134,7 @@ describeWithTools(
     });
 
     it("a cache pulls through once; the second pull fetches no blob upstream; by digest, nothing at all", async () => {
-      const cache = caches.find((c) => c.name === "cache-docker-io")?.reg as Registry;
+      const cache = caches.find((c) => c.name === "cache-docker-io")?.reg as LocalRegistry;
       await settle();
       const before = blobGets(upstream);
       skopeo(
@@ -205,8 +180,8 @@ describeWithTools(
     });
 
     it("the lab registry accepts a push (caches refuse one)", () => {
-      const lab = caches.find((c) => c.name === "lab-registry")?.reg as Registry;
-      const cache = caches.find((c) => c.name === "cache-quay-io")?.reg as Registry;
+      const lab = caches.find((c) => c.name === "lab-registry")?.reg as LocalRegistry;
+      const cache = caches.find((c) => c.name === "cache-quay-io")?.reg as LocalRegistry;
       skopeo(
         "copy",
         "--dest-tls-verify=false",

@@ -1,48 +1,25 @@
 // Test images built here, never downloaded: tiny OCI image configs for a platform, single-platform manifests, and
 // indexes with or without an arm64 entry (plus a BuildKit-style attestation entry, which is no platform), pushed
 // to a local registry with the OCI distribution API.
-import { type ChildProcess, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { stringify } from "yaml";
 import { sha256Digest } from "../../../src/demo-artifact/digest.ts";
 import { RegistryClient } from "../../../src/demo-artifact/registry-client.ts";
-import { requireTool } from "../../support/tools.ts";
+import { type LocalRegistry, serveRegistry } from "../../support/registry.ts";
 
-export interface LocalRegistry {
-  readonly proc: ChildProcess;
-  readonly host: string;
-  readonly url: string;
-  readonly log: string[];
-}
+export type { LocalRegistry };
 
-/** Debian's docker-registry (distribution) on loopback, storage in `dir`. */
-export async function startRegistry(dir: string, port: number): Promise<LocalRegistry> {
-  const file = join(dir, `registry-${port}.yml`);
-  writeFileSync(
-    file,
-    stringify({
+/** Debian's docker-registry on loopback, storage in `dir`. */
+export function startRegistry(dir: string, port: number): Promise<LocalRegistry> {
+  return serveRegistry(
+    {
       version: "0.1",
       log: { level: "info" },
       storage: { filesystem: { rootdirectory: join(dir, `data-${port}`) } },
       http: { addr: `127.0.0.1:${port}` },
-    }),
+    },
+    dir,
+    port,
   );
-  const log: string[] = [];
-  const proc = spawn(requireTool("docker-registry"), ["serve", file], { stdio: ["ignore", "pipe", "pipe"] });
-  proc.stdout?.on("data", (b: Buffer) => log.push(b.toString()));
-  proc.stderr?.on("data", (b: Buffer) => log.push(b.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/v2/`)).status === 200) return { proc, host: `127.0.0.1:${port}`, url, log };
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  proc.kill();
-  throw new Error(`registry on :${port} did not start: ${log.join("")}`);
 }
 
 const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));

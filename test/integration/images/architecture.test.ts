@@ -173,19 +173,10 @@ describeWithTools(
     });
 
     it("moonlab images: exit 1 naming the open gap, exit 0 once the spec acknowledges that id", () => {
-      const cli = (spec: string, only: string) =>
+      const cli = (spec: string, only: string, endpoint = `xpkg.crossplane.io=${upstream.url}`) =>
         spawnSync(
           process.execPath,
-          [
-            join(ROOT, "src/cli/main.ts"),
-            "images",
-            "--spec",
-            spec,
-            "--only",
-            only,
-            "--endpoint",
-            `xpkg.crossplane.io=${upstream.url}`,
-          ],
+          [join(ROOT, "src/cli/main.ts"), "images", "--spec", spec, "--only", only, "--endpoint", endpoint],
           { encoding: "utf8" },
         );
       const spec = join(dir, "lab.yaml");
@@ -209,20 +200,7 @@ describeWithTools(
       expect(done.status, done.stderr).toBe(0);
       expect(done.stdout).toContain("MISSING (acknowledged)");
       // Nothing reachable: exit 3, not a verdict.
-      const none = spawnSync(
-        process.execPath,
-        [
-          join(ROOT, "src/cli/main.ts"),
-          "images",
-          "--spec",
-          spec,
-          "--only",
-          "spinkube/",
-          "--endpoint",
-          "ghcr.io=http://127.0.0.1:9",
-        ],
-        { encoding: "utf8" },
-      );
+      const none = cli(spec, "spinkube/", "ghcr.io=http://127.0.0.1:9");
       expect(none.status).toBe(3);
       expect(execFileSync(requireTool("skopeo"), ["--version"], { encoding: "utf8" })).toMatch(/skopeo version/);
       // images push where no skopeo is installed (a PATH with a shell and nothing else): a usage error saying how to get it.

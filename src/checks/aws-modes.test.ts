@@ -13,6 +13,16 @@ import { renderAll } from "../render/families.ts";
 import type { Check } from "./check.ts";
 import { loadCheck } from "./run-suite.ts";
 
+/** A node instance with a public IPv4, as EC2 would describe it (a fresh object each time: cases mutate it). */
+const nodeWithPublicIpv4 = () => ({
+  id: "i-n",
+  state: "running",
+  privateIps: ["10.10.0.102"],
+  publicIp: "198.51.100.1",
+  lifecycle: "on-demand",
+  tags: { "moonlab:role": "node" },
+});
+
 // biome-ignore lint/suspicious/noExplicitAny: test mutations reach deep into CloudFormation JSON
 type Tpl = { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
 type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
@@ -204,14 +214,7 @@ const CASES: {
       ).Properties.LaunchTemplateData.NetworkInterfaces[0].AssociatePublicIpAddress = true;
     },
     liveFail: (l) => {
-      l.instances.push({
-        id: "i-n",
-        state: "running",
-        privateIps: ["10.10.0.102"],
-        publicIp: "198.51.100.1",
-        lifecycle: "on-demand",
-        tags: { "moonlab:role": "node" },
-      });
+      l.instances.push(nodeWithPublicIpv4());
     },
   },
   {
@@ -272,14 +275,7 @@ describe("t09/nodes-no-public-ipv4 on an emulator that ignores launch-template n
     const check = await loadCheck("t09/nodes-no-public-ipv4");
     const o = await liveRun(check, (l) => {
       l.emulator = { name: "moto", differences: ["launch-template-network-ignored"] };
-      l.instances.push({
-        id: "i-n",
-        state: "running",
-        privateIps: ["10.10.0.102"],
-        publicIp: "198.51.100.1",
-        lifecycle: "on-demand",
-        tags: { "moonlab:role": "node" },
-      });
+      l.instances.push(nodeWithPublicIpv4());
     });
     expect(o.status).toBe("not-applicable");
     expect(o.evidence.join("\n")).toMatch(/moto.*ignores launch template network interfaces/);

@@ -9,8 +9,8 @@ import { type BuiltImage, buildFileImage } from "../demo-artifact/file-image.ts"
 import { readOciLayout, writeOciLayout } from "../demo-artifact/oci-layout.ts";
 import { formatImageRef, type ImageRef, parseImageRef, refReference } from "../demo-artifact/reference.ts";
 import { type PushResult, pushImage, RegistryClient } from "../demo-artifact/registry-client.ts";
-import type { TarFile } from "../demo-artifact/tar.ts";
 import { UsageError } from "../errors.ts";
+import type { UstarFile } from "../lib/ustar.ts";
 import type { Arch, Plan } from "../plan/types.ts";
 import { MOONLANDER_BUNDLE_FILE, MOONLANDER_IMAGE_TAG, moonlanderImageRef } from "../render/gitops/moonlander.ts";
 
@@ -21,7 +21,7 @@ export const MOONLANDER_LAYOUT_DIR = "oci";
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 /** The files of the image's one layer, in archive order. Pure: the same bundle gives the same files. */
-export function moonlanderFiles(code: string, packages: readonly BundledPackage[]): TarFile[] {
+export function moonlanderFiles(code: string, packages: readonly BundledPackage[]): UstarFile[] {
   const pkg = {
     name: "moonlander",
     version: MOONLANDER_IMAGE_TAG,

@@ -1,9 +1,9 @@
 // The plain-file OCI image (Moonlander's controller): byte-stable, one uncompressed layer whose digest is also the
 // config's diff_id (what containerd checks when it unpacks an image volume), and a tar whose headers read back.
 import { describe, expect, it } from "vitest";
+import { ustar } from "../lib/ustar.ts";
 import { sha256Digest } from "./digest.ts";
 import { buildFileImage, LAYER_TAR } from "./file-image.ts";
-import { tarArchive } from "./tar.ts";
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const files = [
@@ -72,7 +72,7 @@ describe("plain-file OCI image", () => {
   });
 
   it("the tar holds the files in order, owned by 0:0, mtime 0, mode 0644 by default", () => {
-    const tar = tarArchive([...files, { path: "run.sh", bytes: utf8("x".repeat(600)), mode: 0o755 }]);
+    const tar = ustar([...files, { path: "run.sh", bytes: utf8("x".repeat(600)), mode: 0o755 }]);
     expect(entries(tar)).toEqual([
       { name: "moonlander.mjs", mode: 0o644, uid: 0, gid: 0, mtime: 0, body: "console.log('hi');\n" },
       { name: "package.json", mode: 0o644, uid: 0, gid: 0, mtime: 0, body: "{}\n" },
@@ -81,10 +81,10 @@ describe("plain-file OCI image", () => {
   });
 
   it("refuses an absolute, escaping, too long or repeated path", () => {
-    const one = (path: string) => () => tarArchive([{ path, bytes: new Uint8Array() }]);
+    const one = (path: string) => () => ustar([{ path, bytes: new Uint8Array() }]);
     expect(one("/etc/passwd")).toThrow(/must be relative/);
     expect(one("../x")).toThrow(/must be relative/);
     expect(one("x".repeat(101))).toThrow(/1-100 bytes/);
-    expect(() => tarArchive([...files, files[0] as (typeof files)[number]])).toThrow(/appears twice/);
+    expect(() => ustar([...files, files[0] as (typeof files)[number]])).toThrow(/appears twice/);
   });
 });

@@ -3,10 +3,11 @@
 // the config's rootfs.diff_ids (for an uncompressed layer, the layer's own digest) and its os/architecture against
 // the node, so the config names the lab's architecture even though the files are platform-neutral.
 // Pure: the same files give the same bytes and digests (no clock, no uid: see tar.ts).
+
+import { type UstarFile, ustar } from "../lib/ustar.ts";
 import { sha256Digest } from "./digest.ts";
 import type { Blob, Descriptor, OciManifest } from "./spin-artifact.ts";
 import { MEDIA_TYPES } from "./spin-artifact.ts";
-import { type TarFile, tarArchive } from "./tar.ts";
 
 export const LAYER_TAR = "application/vnd.oci.image.layer.v1.tar";
 
@@ -20,7 +21,7 @@ export interface BuiltImage {
 }
 
 export interface FileImageInput {
-  readonly files: readonly TarFile[];
+  readonly files: readonly UstarFile[];
   /** GOARCH spelling, as the OCI config wants it: arm64, amd64. */
   readonly architecture: string;
   /** Manifest annotations (org.opencontainers.image.*); written sorted. */
@@ -36,7 +37,7 @@ function blob(mediaType: string, bytes: Uint8Array): Blob {
 const descriptor = (b: Blob): Descriptor => ({ mediaType: b.mediaType, digest: b.digest, size: b.size });
 
 export function buildFileImage(input: FileImageInput): BuiltImage {
-  const layer = blob(LAYER_TAR, tarArchive(input.files));
+  const layer = blob(LAYER_TAR, ustar(input.files));
   const config = blob(
     MEDIA_TYPES.config,
     // No "created", no history timestamps: byte-stable. An image volume runs nothing, so no Entrypoint/Cmd.

@@ -8,4 +8,3 @@ export * from "./oci-layout.ts";
 export * from "./reference.ts";
 export * from "./registry-client.ts";
 export * from "./spin-artifact.ts";
-export * from "./tar.ts";

@@ -1,22 +1,11 @@
 // One moto server per describe block, on a free loopback port, with the fake AWS credentials the SDK needs set for
 // the block and restored after it: what the lifecycle and wake suites share.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { afterAll, beforeAll } from "vitest";
+import { freePort } from "./processes.ts";
 import { requireTool } from "./tools.ts";
 
 export const MOTO_ENV = { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" };
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
-    });
-  });
-}
 
 /** Registers beforeAll/afterAll in the calling describe; `endpoint` is set once moto answers. */
 export function useMotoSuite(): { readonly endpoint: string } {

@@ -1,16 +1,12 @@
 // Processes the integration tests start and stop as a group (a registry, jco and its child), and free ports for them.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { freePorts } from "../../src/rehearse/cluster/free-ports.ts";
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
+/** A free loopback port (the rehearsal's freePorts, one at a time). */
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  if (port === undefined) throw new Error("no free port");
+  return port;
 }
 
 export interface Started {

@@ -22,7 +22,8 @@ import { status } from "../../../src/lifecycle/status.ts";
 import { up } from "../../../src/lifecycle/up.ts";
 import { loadLab } from "../../../src/plan/load-lab.ts";
 import { renderAws, TEMPLATE_PATH } from "../../../src/render/aws/index.ts";
-import { freePort, MOTO_ENV, useMotoSuite } from "../../support/moto-suite.ts";
+import { MOTO_ENV, useMotoSuite } from "../../support/moto-suite.ts";
+import { freePort } from "../../support/processes.ts";
 import { describeWithTools, ROOT } from "../../support/tools.ts";
 
 const run = promisify(execFile);

@@ -2,13 +2,13 @@
 // memory (never written anywhere), its public half pushed through EC2 Instance Connect, then right away (the key is
 // valid 60 s) a byte stream to the bastion's sshd, over SSM (session-manager-plugin) or TCP to its public address.
 // SshBastion runs SSH over that stream, so exec, file pushes and the tunnel's forwardOut all ride on it.
-import { connect } from "node:net";
 import type { Duplex } from "node:stream";
 // ssh2 is CommonJS: Node's ESM loader sees `Client` as a named export but not `utils`.
 import ssh2 from "ssh2";
 import { LabError } from "../../errors.ts";
 import type { BastionAccess } from "../../plan/bastion-access.ts";
 import type { KeylessAccessApi } from "../aws/keyless-access.ts";
+import { directForwarder } from "../tunnel/connect-proxy.ts";
 import { openPluginStream, SESSION_PLUGIN } from "./session-plugin.ts";
 
 /** An open transport: the stream SSH runs over, the key it authenticates with, and how to end it. */
@@ -29,14 +29,6 @@ export interface KeylessDialOptions {
   readonly tcp?: (host: string, port: number) => Promise<Duplex>;
 }
 
-/** TCP to host:port, resolved once connected. */
-export const tcpConnect = (host: string, port: number): Promise<Duplex> =>
-  new Promise((resolve, reject) => {
-    const s = connect({ host, port });
-    s.once("connect", () => resolve(s));
-    s.once("error", reject);
-  });
-
 export function keylessDial(
   access: Extract<BastionAccess, { key: "pushed" }>,
   api: KeylessAccessApi,
@@ -53,7 +45,7 @@ export function keylessDial(
             "bastion.ssh.sources to go over SSM",
           2,
         );
-      const sock = await (o.tcp ?? tcpConnect)(bastion.publicAddress, access.port);
+      const sock = await (o.tcp ?? directForwarder)(bastion.publicAddress, access.port);
       return {
         sock,
         privateKey: key.private,

@@ -10,9 +10,9 @@ import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { KeylessAccessApi, SsmSession } from "../../../src/adapters/aws/keyless-access.ts";
-import { keylessDial, tcpConnect } from "../../../src/adapters/bastion/keyless-dial.ts";
+import { keylessDial } from "../../../src/adapters/bastion/keyless-dial.ts";
 import { SshBastion } from "../../../src/adapters/bastion/ssh.ts";
-import { ConnectProxyTunnel } from "../../../src/adapters/tunnel/connect-proxy.ts";
+import { ConnectProxyTunnel, directForwarder } from "../../../src/adapters/tunnel/connect-proxy.ts";
 import type { BastionAccess } from "../../../src/plan/bastion-access.ts";
 import { through } from "../../support/connect-through.ts";
 import { type RealSshd, startRealSshd } from "../../support/real-sshd.ts";
@@ -106,7 +106,7 @@ describeWithTools(
         dial: keylessDial(access, api, {
           plugin: STAND_IN,
           // The public address of the fake bastion is loopback; its sshd listens on the test's port.
-          tcp: (host, _port) => tcpConnect(host, sshd.port),
+          tcp: (host, _port) => directForwarder(host, sshd.port),
         }),
       });
 

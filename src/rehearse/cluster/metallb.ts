@@ -9,12 +9,12 @@ import { kubeConfigFrom } from "../../adapters/kube/client-node.ts";
 import type { Plan } from "../../plan/types.ts";
 import { COMPONENTS } from "../../versions/matrix.ts";
 import type { Obj } from "./dry-run.ts";
-import { appliedByFlux } from "./flux-labels.ts";
+import { appliedByFluxNow, appliedEvidence } from "./flux-labels.ts";
 import { allocationLeg, type MetallbLeg } from "./metallb-allocation.ts";
 import { type MetallbController, startMetallbController } from "./metallb-controller.ts";
 import { type MetallbTree, standInService } from "./metallb-tree.ts";
 import { ensureNamespace } from "./moonlander-credentials.ts";
-import { orUndefined, until } from "./moonlander-legs.ts";
+import { until } from "./moonlander-legs.ts";
 import { refOf } from "./moonlander-tree.ts";
 import { ProcessGroup } from "./process-group.ts";
 
@@ -49,17 +49,13 @@ export interface MetallbOptions {
 
 /** Leg 1: every pool object of the tree carries kustomize-controller's labels. */
 async function poolApplied(objects: KubernetesObjectApi, pool: readonly Obj[], timeoutMs: number): Promise<MetallbLeg> {
-  const by = new Map<string, string | undefined>(pool.map((x) => [refOf(x), undefined]));
+  let by = new Map<string, string | undefined>(pool.map((x) => [refOf(x), undefined]));
   const r = await until(async () => {
-    for (const x of pool) {
-      const live = (await orUndefined(objects.read(x as never))) as Obj | undefined;
-      by.set(refOf(x), appliedByFlux(live?.metadata.labels as Record<string, string> | undefined));
-    }
+    by = await appliedByFluxNow(objects, pool);
     return [...by.values()].every((v) => v !== undefined);
   }, timeoutMs);
-  const evidence = [...by].map(([ref, k]) => (k ? `${ref} (Kustomization ${k})` : `${ref}: not applied by Flux`));
   const what = "the tree's IPAddressPool and L2Advertisement applied by kustomize-controller";
-  return { name: "applied", what, ok: r.ok, ms: r.ms, evidence };
+  return { name: "applied", what, ok: r.ok, ms: r.ms, evidence: appliedEvidence(by) };
 }
 
 /** Starts the controller and runs the allocation leg against pool objects already in the cluster. */

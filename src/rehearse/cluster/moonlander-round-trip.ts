@@ -11,7 +11,7 @@ import { kubeConfigFrom } from "../../adapters/kube/client-node.ts";
 import { type LandingSpec, resolvedSpec } from "../../render/gitops/landing-spec.ts";
 import { condition } from "../../render/gitops/read.ts";
 import type { Obj } from "./dry-run.ts";
-import { appliedByFlux } from "./flux-labels.ts";
+import { appliedByFluxNow, appliedEvidence } from "./flux-labels.ts";
 import {
   ensureNamespace,
   kubeconfigText,
@@ -60,21 +60,16 @@ const FIELD_MANAGER = "moonlab-rehearsal";
 
 /** Leg 1: every object giving the ServiceAccount its rights carries kustomize-controller's labels. */
 function treeApplied(legs: Legs, c: Clusters, tree: MoonlanderTree, timeoutMs: number): Promise<boolean> {
-  const appliedBy = new Map<string, string>();
+  let by = new Map<string, string | undefined>();
   return legs.run({
     name: "applied",
     what: "the tree's Moonlander CRD, ServiceAccount and RBAC applied by kustomize-controller",
     timeoutMs,
     probe: async () => {
-      for (const x of tree.rbac) {
-        const live = (await orUndefined(c.objects.read(x as never))) as Obj | undefined;
-        const by = appliedByFlux(live?.metadata.labels as Record<string, string> | undefined);
-        if (!by) return false;
-        appliedBy.set(refOf(x), by);
-      }
-      return tree.rbac.length > 0;
+      by = await appliedByFluxNow(c.objects, tree.rbac);
+      return tree.rbac.length > 0 && [...by.values()].every((v) => v !== undefined);
     },
-    ok: () => [...appliedBy].map(([ref, by]) => `${ref} (Kustomization ${by})`),
+    ok: () => appliedEvidence(by),
   });
 }
 
